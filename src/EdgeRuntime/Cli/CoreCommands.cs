@@ -4,5 +4,9 @@ namespace EdgeRuntime.Cli;
 
 public static partial class Program
 {
-    static partial void RegisterConformanceCommands(Action<ICommand> add) => add(new ConformanceCommand());
+    static partial void RegisterConformanceCommands(Action<ICommand> add)
+    {
+        add(new ConformanceCommand());
+        add(new RunCommand());
+    }
 }
