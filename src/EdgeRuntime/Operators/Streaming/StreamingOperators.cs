@@ -1,0 +1,11 @@
+using EdgeRuntime.Operators.Streaming;
+
+namespace EdgeRuntime.Operators;
+
+public static partial class OperatorRegistry
+{
+    static partial void RegisterStreaming(Action<IOperator> add)
+    {
+        add(new CausalConv1DOperator());
+    }
+}
