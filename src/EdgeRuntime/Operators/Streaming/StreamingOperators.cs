@@ -7,5 +7,8 @@ public static partial class OperatorRegistry
     static partial void RegisterStreaming(Action<IOperator> add)
     {
         add(new CausalConv1DOperator());
+        add(new WaveNetLayerOperator());
+        add(new NamLstmOperator());
+        add(new ActivationOperator());
     }
 }
