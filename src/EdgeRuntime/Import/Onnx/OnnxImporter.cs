@@ -61,6 +61,10 @@ public static class OnnxImporter
     internal static Graph Import(ModelProto model, string source)
     {
         var gp = model.Graph ?? throw new ModelException($"{source}: the model has no graph (truncated or not an ONNX model)");
+        // IR version 3 and later must name their opsets; the list is written after the graph, so a
+        // file cut right after the graph would otherwise silently import as opset 1.
+        if (model.IrVersion >= 3 && model.OpsetImport.Count == 0)
+            throw new ModelException($"{source}: IR version {model.IrVersion} model without opset_import (truncated or corrupt file)");
         var g = new Graph
         {
             Name = gp.Name.Length > 0 ? gp.Name : Path.GetFileNameWithoutExtension(source),
