@@ -84,7 +84,7 @@ public static class BenchRunner
             ModelFacts = new ModelFacts
             {
                 Macs = g.Nodes.Sum(n => Planning.CostModel.Macs(n, g)),
-                Params = g.Tensors.Values.Where(t => t.IsConstant && t.Type is DataType.Float32 or DataType.Int8 or DataType.UInt8 or DataType.Int32 && t.ElementCount > 1).Sum(t => t.ElementCount),
+                Params = Planning.CostModel.TotalParams(g),
                 ArenaBytes = plan.ArenaBytes,
                 ArenaLowerBoundBytes = plan.ArenaLowerBoundBytes,
                 WeightsBytes = plan.WeightsBytes,

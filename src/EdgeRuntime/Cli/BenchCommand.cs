@@ -71,7 +71,7 @@ public sealed partial class BenchCommand : ICommand
         Print(result);
         if (jsonOut is not null)
         {
-            File.WriteAllText(jsonOut, JsonSerializer.Serialize(result, EdgeJsonContext.Default.BenchResult));
+            File.WriteAllText(jsonOut, JsonSerializer.Serialize(result, BenchJsonContext.Default.BenchResult));
             Console.Error.WriteLine($"wrote {jsonOut}");
         }
         return 0;

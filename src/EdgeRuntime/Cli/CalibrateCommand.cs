@@ -28,7 +28,7 @@ public sealed class CalibrateCommand : ICommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {profile.Features[i],-16} {profile.CostsNs[i],12:G4}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fit: R² (log time) {profile.Fit.R2:F3}, median |error| {profile.Fit.MedianAbsRelError * 100:F1}%, max {profile.Fit.MaxAbsRelError * 100:F1}% over {profile.Fit.Networks} measurements"));
-        File.WriteAllText(path, JsonSerializer.Serialize(profile, EdgeJsonContext.Default.MachineProfile));
+        File.WriteAllText(path, JsonSerializer.Serialize(profile, BenchJsonContext.Default.MachineProfile));
         Console.WriteLine($"wrote {path}");
         return 0;
     }

@@ -29,7 +29,7 @@ public sealed class CompareCommand : ICommand
         if (!File.Exists(path)) throw new ModelException($"{path}: file not found");
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), EdgeJsonContext.Default.BenchResult)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), BenchJsonContext.Default.BenchResult)
                 ?? throw new ModelException($"{path}: empty bench result");
         }
         catch (JsonException e)

@@ -74,7 +74,7 @@ public sealed class PredictCommand : ICommand
             File.WriteAllText(plot, SvgPlot.RtfPlot($"{spec} at {rate.ToString("G", ci)} Hz, block {block} ({profile.Machine.CpuModel})", param, series));
             Console.WriteLine($"wrote {plot}");
         }
-        if (jsonOut is not null) File.WriteAllText(jsonOut, JsonSerializer.Serialize(report, EdgeJsonContext.Default.PredictReport));
+        if (jsonOut is not null) File.WriteAllText(jsonOut, JsonSerializer.Serialize(report, BenchJsonContext.Default.PredictReport));
         return 0;
     }
 
@@ -83,7 +83,7 @@ public sealed class PredictCommand : ICommand
         if (!File.Exists(path)) throw new ModelException($"{path}: machine profile not found (run edgert calibrate --json {path})");
         try
         {
-            var p = JsonSerializer.Deserialize(File.ReadAllText(path), EdgeJsonContext.Default.MachineProfile)
+            var p = JsonSerializer.Deserialize(File.ReadAllText(path), BenchJsonContext.Default.MachineProfile)
                 ?? throw new ModelException($"{path}: empty machine profile");
             if (!p.Features.SequenceEqual(OpCounts.Features))
                 throw new ModelException($"{path}: profile counts [{string.Join(", ", p.Features)}], this build counts [{string.Join(", ", OpCounts.Features)}]; re-run edgert calibrate");
