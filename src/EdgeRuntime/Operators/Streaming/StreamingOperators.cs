@@ -10,5 +10,10 @@ public static partial class OperatorRegistry
         add(new WaveNetLayerOperator());
         add(new NamLstmOperator());
         add(new ActivationOperator());
+        add(new DenseOperator());
+        add(new FrameActivationOperator());
+        add(new ChannelAffineOperator());
+        add(new SumOperator());
+        add(new CausalConv2DOperator());
     }
 }
