@@ -66,7 +66,7 @@ public static partial class Program
     public static readonly string[] KnownFlags =
     [
         "json", "markdown", "realtime", "ignore-rate", "measure", "no-optimize", "verbose", "quiet",
-        "list", "all", "prewarm", "no-prewarm", "fast-tanh", "csv-header",
+        "list", "all", "prewarm", "no-prewarm", "fast-tanh", "csv-header", "float",
     ];
 
     public static Dictionary<string, ICommand> Commands()

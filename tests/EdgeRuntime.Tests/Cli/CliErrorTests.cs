@@ -86,3 +86,24 @@ public class CliErrorTests : IDisposable
         Assert.Contains("arena", stdout);
     }
 }
+
+public class CliCorruptModelTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgecli2").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void CorruptOnnxModelIsNamedWithoutAStackTrace()
+    {
+        string path = Path.Combine(_dir, "broken.onnx");
+        File.WriteAllBytes(path, [0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]);
+        foreach (var cmd in new[] { "info", "compile" })
+        {
+            var (code, _, err) = cmd == "info" ? CliProcess.Run("info", path) : CliProcess.Run("compile", path, "-o", Path.Combine(_dir, "x.edge"));
+            Assert.Equal(1, code);
+            Assert.Contains(path, err);
+            Assert.DoesNotContain("   at ", err);
+        }
+        Assert.False(File.Exists(Path.Combine(_dir, "x.edge")));
+    }
+}
