@@ -17,6 +17,6 @@ public class OnnxConformanceSuiteTests(ITestOutputHelper output)
             $"{report.Failed} ONNX node tests failed:\n" + string.Join("\n", report.Failures.Select(f => $"{f.Case}: {f.Reason}")));
         Assert.All(report.SkippedCases, s => Assert.False(string.IsNullOrWhiteSpace(s.Reason)));
         // Debian libonnx-testdata 1.12 has 294 node tests (+13 _expanded) in scope; all but the skips must run.
-        Assert.True(report.Passed >= 270, $"only {report.Passed} passed");
+        Assert.True(report.Passed >= 290, $"only {report.Passed} passed");
     }
 }
