@@ -23,3 +23,12 @@ public sealed class OnnxDataFactAttribute : FactAttribute
         if (OnnxTestData.NodeDir is null) Skip = OnnxTestData.MissingMessage;
     }
 }
+
+/// <summary>A theory that is reported as skipped (with the reason) when the ONNX node test data is absent.</summary>
+public sealed class OnnxDataTheoryAttribute : TheoryAttribute
+{
+    public OnnxDataTheoryAttribute()
+    {
+        if (OnnxTestData.NodeDir is null) Skip = OnnxTestData.MissingMessage;
+    }
+}
