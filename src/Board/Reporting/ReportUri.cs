@@ -70,6 +70,21 @@ public sealed record ReportUri(string Scheme, IPEndPoint? Endpoint, string? Devi
         _ => new StdoutReportChannel(),
     };
 
+    /// <summary>Open the receiving side (the host's monitor).</summary>
+    public ILineReceiver OpenReceiver() => Scheme switch
+    {
+        "udp" => new UdpLineReceiver(Endpoint!),
+        "tcp" => new TcpLineReceiver(Endpoint!),
+        "serial" => OpenSerialReceiver(),
+        _ => throw new ReportChannelException("the monitor listens on udp://, tcp:// or serial://, not stdout"),
+    };
+
+    private SerialLineReceiver OpenSerialReceiver()
+    {
+        try { return new SerialLineReceiver(DevicePath!, Baud); }
+        catch (ArgumentException e) { throw new ReportChannelException(e.Message); }
+    }
+
     private SerialReportChannel OpenSerial()
     {
         try { return new SerialReportChannel(DevicePath!, Baud); }

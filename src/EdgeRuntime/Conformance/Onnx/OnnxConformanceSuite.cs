@@ -100,7 +100,9 @@ public sealed class OnnxConformanceSuite : IConformanceSuite
             // output, for example, is stored as uint16 in the test data).
             foreach (var vi in proto.Graph.Input.Concat(proto.Graph.Output))
             {
-                if (vi.Type?.TensorType is not { } tt) continue;
+                if (vi.Type is null) continue;
+                if (vi.Type.TensorType is not { } tt)
+                    return new(CaseOutcome.Skipped, $"'{vi.Name}' is a{(vi.Type.ValueCase == Import.Onnx.Proto.TypeProto.ValueOneofCase.OptionalType ? "n" : "")} {ValueKind(vi.Type.ValueCase)} value; only tensors are supported");
                 string? why = RuntimeTypeProblem(tt.ElemType);
                 if (why is not null) return new(CaseOutcome.Skipped, $"'{vi.Name}': {why}");
             }
@@ -270,6 +272,15 @@ public sealed class OnnxConformanceSuite : IConformanceSuite
             return $"element type {OnnxImporter.TypeName(elemType)} is not supported by the runtime";
         }
     }
+
+    private static string ValueKind(Import.Onnx.Proto.TypeProto.ValueOneofCase c) => c switch
+    {
+        Import.Onnx.Proto.TypeProto.ValueOneofCase.SequenceType => "sequence",
+        Import.Onnx.Proto.TypeProto.ValueOneofCase.MapType => "map",
+        Import.Onnx.Proto.TypeProto.ValueOneofCase.OptionalType => "optional",
+        Import.Onnx.Proto.TypeProto.ValueOneofCase.SparseTensorType => "sparse tensor",
+        _ => "non-tensor",
+    };
 
     private static string TypeWord(DataType t) => t switch
     {
