@@ -58,7 +58,8 @@ public sealed class CausalConv1DOperator : IOperator
     {
         var d = Check(node, graph);
         int hist = (d.K - 1) * d.Dilation;
-        return new MemoryNeeds(0, hist == 0 ? 0 : ConvHistory.Bytes(d.Cin, hist, d.Frames));
+        long scratch = d.K > 1 ? (long)d.Frames * d.Cin * d.K * sizeof(float) : 0;
+        return new MemoryNeeds(scratch, hist == 0 ? 0 : ConvHistory.Bytes(d.Cin, hist, d.Frames));
     }
 
     public OpKernel CreateKernel(Node node, KernelContext ctx) => new CausalConv1DKernel(node, ctx);
@@ -66,16 +67,17 @@ public sealed class CausalConv1DOperator : IOperator
 
 internal sealed unsafe class CausalConv1DKernel : OpKernel
 {
-    private readonly PackedConv _conv;
-    private readonly float* _x, _y;
+    private readonly Im2ColConv _conv;
+    private readonly float* _x, _y, _a;
     private readonly bool _stateful;
     private ConvHistory _hist;
 
     public CausalConv1DKernel(Node node, KernelContext ctx)
     {
         var d = CausalConv1DOperator.Check(node, ctx.Graph);
-        _conv = new PackedConv(ctx.Input(1).ConstantFloats, node.HasInput(2) ? ctx.Input(2).ConstantFloats : default,
+        _conv = new Im2ColConv(ctx.Input(1).ConstantFloats, node.HasInput(2) ? ctx.Input(2).ConstantFloats : default,
             d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
+        _a = (float*)ctx.Scratch;
         _x = ctx.InF(0);
         _y = ctx.OutF(0);
         _stateful = _conv.HistoryFrames > 0;
@@ -86,13 +88,13 @@ internal sealed unsafe class CausalConv1DKernel : OpKernel
     {
         if (!_stateful)
         {
-            _conv.Run(frames, _x, _y, _conv.Cout, false);
+            _conv.Run(frames, _x, null, _a, _y, _conv.Cout, false);
             return;
         }
         float* cur = _hist.Begin(frames);
         long n = (long)frames * _conv.Cin * sizeof(float);
         Buffer.MemoryCopy(_x, cur, n, n);
-        _conv.Run(frames, cur, _y, _conv.Cout, false);
+        _conv.Run(frames, cur, null, _a, _y, _conv.Cout, false);
         _hist.End(frames);
     }
 
@@ -101,5 +103,5 @@ internal sealed unsafe class CausalConv1DKernel : OpKernel
         if (_stateful) _hist.Reset();
     }
 
-    public override string KernelName => "causalconv1d.gemm-per-tap";
+    public override string KernelName => _conv.Cout == 1 ? "causalconv1d.im2col-gemv" : "causalconv1d.im2col-gemm";
 }
