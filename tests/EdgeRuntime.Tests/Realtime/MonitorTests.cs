@@ -87,7 +87,8 @@ public class MonitorTests(ITestOutputHelper output)
             Assert.Contains(name, typed);
         }
         Assert.Contains("edgert_rtf{board=\"pi-1\"} 50", text);
-        Assert.Contains("edgert_block_p99_seconds{board=\"pi-1\"} 2E-05", text);
+        string p99 = text.Split('\n').Single(l => l.StartsWith("edgert_block_p99_seconds{board=\"pi-1\"} "));
+        Assert.Equal(20e-6, double.Parse(p99[(p99.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture), 12);
         Assert.Contains("board=\"pi \\\"2\\\"\"", text);
         Assert.EndsWith("\n", text);
         PromtoolCheck(text);
