@@ -1,0 +1,68 @@
+using EdgeRuntime.Ir;
+using EdgeRuntime.Passes;
+
+namespace EdgeRuntime.Operators.Nn;
+
+/// <summary>ONNX AveragePool (opset 1+), 1 to 3 spatial dimensions: strides, pads, auto_pad, ceil_mode,
+/// dilations and count_include_pad (padding counts toward the divisor, but never the part of a
+/// ceil_mode window that lies beyond the end padding).</summary>
+public sealed class AveragePoolOperator : IOperator
+{
+    public string OpType => "AveragePool";
+
+    public void InferShapes(Node node, Graph graph)
+    {
+        var s = PoolShape.Of(graph, node, allowBytes: false);
+        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, s.OutputShape);
+    }
+
+    public unsafe OpKernel CreateKernel(Node node, KernelContext ctx) =>
+        new AveragePoolKernel(PoolShape.Of(ctx.Graph, node, allowBytes: false), ctx.InF(0), ctx.OutF(0), node.GetInt("count_include_pad", 0) != 0);
+}
+
+internal sealed unsafe class AveragePoolKernel(PoolShape s, float* x, float* y, bool countPads) : OpKernel
+{
+    public override string KernelName => "averagepool.f32";
+
+    public override void Execute(int frames)
+    {
+        var g = s.Geometry;
+        int ID = g.In[0], IH = g.In[1], IW = g.In[2];
+        long inSize = (long)ID * IH * IW;
+        float* dst = y;
+        for (int p = 0; p < s.Planes; p++)
+        {
+            float* xp = x + p * inSize;
+            for (int od = 0; od < g.Out[0]; od++)
+            {
+                int sd = od * g.Stride[0] - g.PadBegin[0];
+                var (fd, nd) = PoolShape.Span(sd, g.Kernel[0], g.Dilation[0], 0, ID);
+                int cd = countPads ? PoolShape.Span(sd, g.Kernel[0], g.Dilation[0], -g.PadBegin[0], ID + g.PadEnd[0]).Count : nd;
+                for (int oh = 0; oh < g.Out[1]; oh++)
+                {
+                    int sh = oh * g.Stride[1] - g.PadBegin[1];
+                    var (fh, nh) = PoolShape.Span(sh, g.Kernel[1], g.Dilation[1], 0, IH);
+                    int ch = countPads ? PoolShape.Span(sh, g.Kernel[1], g.Dilation[1], -g.PadBegin[1], IH + g.PadEnd[1]).Count : nh;
+                    for (int ow = 0; ow < g.Out[2]; ow++)
+                    {
+                        int sw = ow * g.Stride[2] - g.PadBegin[2];
+                        var (fw, nw) = PoolShape.Span(sw, g.Kernel[2], g.Dilation[2], 0, IW);
+                        int cw = countPads ? PoolShape.Span(sw, g.Kernel[2], g.Dilation[2], -g.PadBegin[2], IW + g.PadEnd[2]).Count : nw;
+                        float sum = 0f;
+                        for (int a = fd; a < fd + nd; a++)
+                        {
+                            int id = sd + a * g.Dilation[0];
+                            for (int b = fh; b < fh + nh; b++)
+                            {
+                                float* row = xp + ((long)id * IH + sh + b * g.Dilation[1]) * IW;
+                                for (int c = fw; c < fw + nw; c++) sum += row[sw + c * g.Dilation[2]];
+                            }
+                        }
+                        long count = (long)cd * ch * cw;
+                        *dst++ = count > 0 ? sum / count : 0f;
+                    }
+                }
+            }
+        }
+    }
+}

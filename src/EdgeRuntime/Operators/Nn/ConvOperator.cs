@@ -1,0 +1,159 @@
+using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Gemm;
+using EdgeRuntime.Passes;
+
+namespace EdgeRuntime.Operators.Nn;
+
+/// <summary>ONNX Conv (opset 1+), 1 to 3 spatial dimensions: groups (depthwise included), dilations,
+/// strides, explicit pads or auto_pad SAME_UPPER / SAME_LOWER / VALID, optional bias. Weights and bias
+/// may be constants or run-time inputs. Computed as im2col into scratch then one GEMM per group
+/// (pointwise convolutions without padding or stride skip im2col).</summary>
+public sealed class ConvOperator : IOperator
+{
+    public string OpType => "Conv";
+
+    public void InferShapes(Node node, Graph graph)
+    {
+        var s = ConvShape.Of(graph, node);
+        var y = new int[2 + s.Geometry.Rank];
+        y[0] = s.Batch;
+        y[1] = s.OutChannels;
+        s.Geometry.OutputSpatial.CopyTo(y, 2);
+        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, y);
+    }
+
+    public MemoryNeeds Needs(Node node, Graph graph)
+    {
+        var s = ConvShape.Of(graph, node);
+        return new MemoryNeeds(s.Pointwise ? 0 : (long)s.GroupInChannels * s.Geometry.KernelSize * s.Geometry.OutSize * sizeof(float), 0);
+    }
+
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new ConvKernel(ConvShape.Of(ctx.Graph, node), ctx);
+}
+
+/// <summary>Validated Conv shapes: X [N, C, spatial...], W [M, C/group, kernel...], B [M].</summary>
+internal sealed class ConvShape
+{
+    public required int Batch { get; init; }
+    public required int InChannels { get; init; }
+    public required int OutChannels { get; init; }
+    public required int Group { get; init; }
+    public required SpatialGeometry Geometry { get; init; }
+    public int GroupInChannels => InChannels / Group;
+    public int GroupOutChannels => OutChannels / Group;
+
+    /// <summary>1×1 kernel, stride 1, no padding: the input already is the im2col matrix.</summary>
+    public bool Pointwise => Geometry.KernelSize == 1 && Geometry.Stride.All(v => v == 1)
+        && Geometry.PadBegin.All(v => v == 0) && Geometry.PadEnd.All(v => v == 0);
+
+    public static ConvShape Of(Graph graph, Node node)
+    {
+        var x = NnChecks.Float(graph, node, 0, "X");
+        var w = NnChecks.Float(graph, node, 1, "W");
+        NnChecks.Rank(graph, node, x, "input X", 3, 2 + SpatialGeometry.Dims);
+        if (w.Shape.Length != x.Shape.Length)
+            throw NnChecks.Error(graph, node, $"weights W '{w.Name}' {NnChecks.Dims(w.Shape)} must have the rank of X {NnChecks.Dims(x.Shape)}");
+        long group = node.GetInt("group", 1);
+        int c = x.Shape[1], m = w.Shape[0];
+        if (group < 1 || c % group != 0 || m % group != 0)
+            throw NnChecks.Error(graph, node, $"group {group} must divide the input channels {c} and output channels {m}");
+        if (w.Shape[1] * group != c)
+            throw NnChecks.Error(graph, node, $"weights {NnChecks.Dims(w.Shape)} expect {w.Shape[1] * group} input channels (group {group}), X {NnChecks.Dims(x.Shape)} has {c}");
+        if (node.HasInput(2))
+        {
+            var b = NnChecks.Float(graph, node, 2, "B");
+            if (b.ElementCount != m)
+                throw NnChecks.Error(graph, node, $"bias '{b.Name}' {NnChecks.Dims(b.Shape)} must have {m} values");
+        }
+        var geo = SpatialGeometry.Forward(graph, node, x.Shape[2..], w.Shape[2..], allowCeil: false);
+        return new ConvShape { Batch = x.Shape[0], InChannels = c, OutChannels = m, Group = (int)group, Geometry = geo };
+    }
+}
+
+internal sealed unsafe class ConvKernel : OpKernel
+{
+    private readonly ConvShape _s;
+    private readonly float* _x, _w, _b, _y, _col;
+    private readonly bool _pointwise;
+
+    public ConvKernel(ConvShape s, KernelContext ctx)
+    {
+        _s = s;
+        _x = ctx.InF(0);
+        _w = ctx.InF(1);
+        _b = ctx.HasInput(2) ? ctx.InF(2) : null;
+        _y = ctx.OutF(0);
+        _col = (float*)ctx.Scratch;
+        _pointwise = s.Pointwise;
+    }
+
+    public override string KernelName => _pointwise ? "conv.pointwise-gemm" : "conv.im2col-gemm";
+
+    public override void Execute(int frames)
+    {
+        var g = _s.Geometry;
+        int cg = _s.GroupInChannels, mg = _s.GroupOutChannels;
+        int inSize = g.InSize, outSize = g.OutSize, k = cg * g.KernelSize;
+        for (int n = 0; n < _s.Batch; n++)
+        {
+            for (int grp = 0; grp < _s.Group; grp++)
+            {
+                float* xg = _x + ((long)n * _s.InChannels + (long)grp * cg) * inSize;
+                float* yg = _y + ((long)n * _s.OutChannels + (long)grp * mg) * outSize;
+                float* wg = _w + (long)grp * mg * k;
+                if (_b != null)
+                    for (int m = 0; m < mg; m++) new Span<float>(yg + (long)m * outSize, outSize).Fill(_b[grp * mg + m]);
+                float* cols = xg;
+                if (!_pointwise)
+                {
+                    Im2Col(xg, cg, g, _col);
+                    cols = _col;
+                }
+                GemmF32.Run(mg, outSize, k, wg, k, cols, outSize, yg, outSize, null, accumulate: _b != null);
+            }
+        }
+    }
+
+    /// <summary>Rows (channel, kd, kh, kw) × columns (od, oh, ow); padding reads as zero.</summary>
+    internal static void Im2Col(float* x, int channels, SpatialGeometry g, float* col)
+    {
+        int ID = g.In[0], IH = g.In[1], IW = g.In[2];
+        int OD = g.Out[0], OH = g.Out[1], OW = g.Out[2];
+        int inSize = ID * IH * IW;
+        float* dst = col;
+        for (int c = 0; c < channels; c++)
+        {
+            float* xc = x + (long)c * inSize;
+            for (int kd = 0; kd < g.Kernel[0]; kd++)
+                for (int kh = 0; kh < g.Kernel[1]; kh++)
+                    for (int kw = 0; kw < g.Kernel[2]; kw++)
+                    {
+                        for (int od = 0; od < OD; od++)
+                        {
+                            int id = od * g.Stride[0] - g.PadBegin[0] + kd * g.Dilation[0];
+                            if ((uint)id >= (uint)ID)
+                            {
+                                new Span<float>(dst, OH * OW).Clear();
+                                dst += OH * OW;
+                                continue;
+                            }
+                            for (int oh = 0; oh < OH; oh++)
+                            {
+                                int ih = oh * g.Stride[1] - g.PadBegin[1] + kh * g.Dilation[1];
+                                if ((uint)ih >= (uint)IH)
+                                {
+                                    new Span<float>(dst, OW).Clear();
+                                    dst += OW;
+                                    continue;
+                                }
+                                float* row = xc + ((long)id * IH + ih) * IW;
+                                int iw = -g.PadBegin[2] + kw * g.Dilation[2], sw = g.Stride[2];
+                                for (int ow = 0; ow < OW; ow++, iw += sw)
+                                    dst[ow] = (uint)iw < (uint)IW ? row[iw] : 0f;
+                                dst += OW;
+                            }
+                        }
+                    }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace EdgeRuntime.Operators.Recurrent;
+
+/// <summary>The three ONNX recurrent cell types.</summary>
+public enum RecurrentCell { Gru, Lstm, Rnn }

@@ -1,0 +1,53 @@
+using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Gemm;
+using EdgeRuntime.Passes;
+
+namespace EdgeRuntime.Operators.Streaming;
+
+/// <summary><c>edge:Dense</c>: Y[T, N] = act(X[T, K]·W[K, N] + b[N]) frame by frame. Attribute
+/// <c>activation</c> (tanh, relu, sigmoid, softmax, elu or none) is fused after the product.</summary>
+public sealed class DenseOperator : IOperator
+{
+    public string OpType => "edge:Dense";
+
+    public void InferShapes(Node node, Graph graph)
+    {
+        int k = FrameShape.Channels(graph, node, 0);
+        var w = graph[node.Inputs[1]];
+        if (w.Shape.Length != 2 || w.Shape[0] != k)
+            throw new ModelException($"{graph.Source}: {node.Describe()}: weights '{w.Name}' must be [{k}, N], got [{string.Join(",", w.Shape)}]");
+        if (node.HasInput(2) && graph[node.Inputs[2]].ElementCount != w.Shape[1])
+            throw new ModelException($"{graph.Source}: {node.Describe()}: bias '{node.Inputs[2]}' must have {w.Shape[1]} entries");
+        FrameActivation.Parse(node.GetString("activation", ""), $"{graph.Source}: {node.Describe()}");
+        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, [graph[node.Inputs[0]].Shape[0], w.Shape[1]]);
+    }
+
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new Kernel(ctx);
+
+    private sealed unsafe class Kernel : OpKernel
+    {
+        private readonly KernelContext _ctx;
+        private readonly float* _x, _w, _b, _y;
+        private readonly int _k, _n;
+        private readonly FrameActivationKind _act;
+        private readonly float _alpha;
+
+        public Kernel(KernelContext ctx)
+        {
+            _ctx = ctx;
+            _x = ctx.InF(0); _w = ctx.InF(1); _b = ctx.HasInput(2) ? ctx.InF(2) : null; _y = ctx.OutF(0);
+            _k = ctx.Input(1).Shape[0]; _n = ctx.Input(1).Shape[1];
+            _act = FrameActivation.Parse(ctx.Node.GetString("activation", ""), ctx.Node.Describe());
+            _alpha = ctx.Node.GetFloat("alpha", 1f);
+        }
+
+        public override string KernelName => $"dense.gemm+{FrameActivation.Name(_act)}";
+
+        public override void Execute(int frames)
+        {
+            int rows = FrameShape.Rows(_ctx, frames);
+            GemmF32.Run(rows, _n, _k, _x, _k, _w, _n, _y, _n, _b);
+            FrameActivation.Apply(_act, _y, rows, _n, _alpha, null, 0);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using EdgeRuntime.Ir;
+using EdgeRuntime.Passes;
+
+namespace EdgeRuntime.Operators.Streaming;
+
+/// <summary><c>edge:WaveNetLayer</c>: one fused WaveNet (NAM) layer, time-major, streaming.
+/// Inputs (fixed positions, "" = absent):
+/// 0 r [T, C] residual in; 1 c [T, cond] condition; 2 h_in [T, H] head accumulator (absent = 0);
+/// 3 conv W [Bg, C/groups_input, K]; 4 conv bias [Bg]; 5 mixin W [Bg, cond/groups_mixin, 1];
+/// 6/7 layer1x1 W [C, B/g, 1] and bias; 8/9 head1x1 W [Ho, B/g, 1] and bias;
+/// 10+2s/11+2s FiLM slot s (0..7: conv_pre, conv_post, input_mixin_pre, input_mixin_post,
+/// activation_pre, activation_post, layer1x1_post, head1x1_post) W [(shift?2:1)·dim, cond/g, 1] and bias.
+/// Attributes: kernel, dilation, bottleneck (B), gating ("none"|"gated"|"blended"), activation(+_params),
+/// secondary_activation(+_params), groups_input, groups_mixin, films (ints[8]: 0 off, 1 scale, 2 scale+shift).
+/// Outputs: 0 r_next [T, C] = r + layer1x1(a) (or r when layer1x1 is absent); 1 h_out [T, H] = h_in +
+/// (head1x1 ? FiLM(head1x1(a)) : a). Semantics follow NAM core (peers/nam.md §1.3), including
+/// layer1x1_post FiLM applied only in blended mode.</summary>
+public sealed class WaveNetLayerOperator : IOperator
+{
+    public string OpType => "edge:WaveNetLayer";
+
+    public static readonly string[] FilmSlots =
+        ["conv_pre", "conv_post", "input_mixin_pre", "input_mixin_post", "activation_pre", "activation_post", "layer1x1_post", "head1x1_post"];
+
+    internal enum Gating { None, Gated, Blended }
+
+    internal sealed record Dims(int T, int C, int Cond, int B, int Bg, int H, int Ho, int K, int Dilation, Gating Gate,
+        bool Layer1x1, bool Head1x1, int[] Films, int[] FilmDims);
+
+    internal static Dims Check(Node node, Graph graph)
+    {
+        string where = $"{graph.Source}: {node.Describe()}";
+        if (node.Inputs.Count != 26) throw new ModelException($"{where}: expects 26 inputs (some may be empty), got {node.Inputs.Count}");
+        if (node.Outputs.Count != 2) throw new ModelException($"{where}: expects 2 outputs (r_next, h_out)");
+        var r = graph[node.Inputs[0]];
+        var c = graph[node.Inputs[1]];
+        if (r.Shape.Length != 2 || c.Shape.Length != 2 || c.Shape[0] != r.Shape[0])
+            throw new ModelException($"{where}: r [{string.Join(",", r.Shape)}] and c [{string.Join(",", c.Shape)}] must be [T, C] and [T, cond]");
+        int t = r.Shape[0], ch = r.Shape[1], cond = c.Shape[1];
+        int b = checked((int)node.GetInt("bottleneck", ch));
+        var gate = node.GetString("gating", "none") switch
+        {
+            "none" => Gating.None,
+            "gated" => Gating.Gated,
+            "blended" => Gating.Blended,
+            var s => throw new ModelException($"{where}: unknown gating '{s}'"),
+        };
+        int bg = gate == Gating.None ? b : 2 * b;
+        int k = checked((int)node.GetInt("kernel", 1)), dil = checked((int)node.GetInt("dilation", 1));
+        if (k < 1 || dil < 1 || b < 1) throw new ModelException($"{where}: kernel, dilation and bottleneck must be ≥ 1");
+        CheckW(graph, node, 3, bg, ch, (int)node.GetInt("groups_input", 1), k, where, required: true);
+        CheckBias(graph, node, 4, bg, where, required: true);
+        CheckW(graph, node, 5, bg, cond, (int)node.GetInt("groups_mixin", 1), 1, where, required: true);
+        bool l1 = node.HasInput(6);
+        if (l1) { CheckW(graph, node, 6, ch, b, -1, 1, where, true); CheckBias(graph, node, 7, ch, where, true); }
+        else if (b != ch) throw new ModelException($"{where}: without layer1x1 the bottleneck ({b}) must equal channels ({ch})");
+        bool h1 = node.HasInput(8);
+        int ho = b;
+        if (h1)
+        {
+            ho = graph[node.Inputs[8]].Shape[0];
+            CheckW(graph, node, 8, ho, b, -1, 1, where, true);
+            CheckBias(graph, node, 9, ho, where, true);
+        }
+        var films = node.GetInts("films")?.Select(v => (int)v).ToArray() ?? new int[8];
+        if (films.Length != 8) throw new ModelException($"{where}: 'films' must have 8 entries");
+        int[] dims = [ch, bg, cond, bg, bg, b, ch, ho];
+        for (int s = 0; s < 8; s++)
+        {
+            bool present = node.HasInput(10 + 2 * s);
+            if ((films[s] != 0) != present)
+                throw new ModelException($"{where}: FiLM slot {FilmSlots[s]} flag {films[s]} does not match its weights");
+            if (films[s] == 0) continue;
+            if (s == 6 && !l1 || s == 7 && !h1) throw new ModelException($"{where}: FiLM {FilmSlots[s]} needs its 1x1 conv");
+            CheckW(graph, node, 10 + 2 * s, (films[s] == 2 ? 2 : 1) * dims[s], cond, -1, 1, where, true);
+            CheckBias(graph, node, 11 + 2 * s, (films[s] == 2 ? 2 : 1) * dims[s], where, true);
+        }
+        if (node.HasInput(2))
+        {
+            var h = graph[node.Inputs[2]];
+            if (h.Shape.Length != 2 || h.Shape[0] != t || h.Shape[1] != ho)
+                throw new ModelException($"{where}: h_in '{h.Name}' must be [{t}, {ho}], got [{string.Join(",", h.Shape)}]");
+        }
+        return new Dims(t, ch, cond, b, bg, ho, ho, k, dil, gate, l1, h1, films, dims);
+    }
+
+    private static void CheckW(Graph g, Node n, int i, int cout, int cin, int groups, int k, string where, bool required)
+    {
+        if (!n.HasInput(i)) { if (required) throw new ModelException($"{where}: input {i} (weights) is required"); return; }
+        var w = g[n.Inputs[i]];
+        if (!w.IsConstant || w.Type != DataType.Float32 || w.Shape.Length != 3)
+            throw new ModelException($"{where}: weights '{w.Name}' must be a float32 constant [Cout, Cin/groups, K]");
+        int gr = groups > 0 ? groups : cin / Math.Max(1, w.Shape[1]);
+        if (w.Shape[0] != cout || w.Shape[2] != k || gr < 1 || w.Shape[1] * gr != cin || cout % gr != 0)
+            throw new ModelException($"{where}: weights '{w.Name}' [{string.Join(",", w.Shape)}] do not fit {cin} → {cout}, K={k}");
+    }
+
+    private static void CheckBias(Graph g, Node n, int i, int count, string where, bool required)
+    {
+        if (!n.HasInput(i)) { if (required) throw new ModelException($"{where}: input {i} (bias) is required"); return; }
+        var b = g[n.Inputs[i]];
+        if (!b.IsConstant || b.Type != DataType.Float32 || b.ElementCount != count)
+            throw new ModelException($"{where}: bias '{b.Name}' must be a float32 constant of {count} values");
+    }
+
+    public void InferShapes(Node node, Graph graph)
+    {
+        var d = Check(node, graph);
+        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, [d.T, d.C]);
+        ShapeInference.SetOutput(graph, node, 1, DataType.Float32, [d.T, d.H]);
+    }
+
+    internal static long ScratchFloats(Dims d)
+    {
+        int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
+        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho));
+    }
+
+    public MemoryNeeds Needs(Node node, Graph graph)
+    {
+        var d = Check(node, graph);
+        return new MemoryNeeds(ScratchFloats(d) * sizeof(float), ConvHistory.Bytes(d.C, (d.K - 1) * d.Dilation, d.T));
+    }
+
+    public int InPlaceInput(Node node, Graph graph) => 0;
+
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new WaveNetLayerKernel(node, ctx);
+}
+
+internal sealed unsafe class WaveNetLayerKernel : OpKernel
+{
+    private readonly WaveNetLayerOperator.Dims _d;
+    private readonly PackedConv _conv, _mixin;
+    private readonly PackedConv? _l1, _h1;
+    private readonly PackedConv?[] _film = new PackedConv?[8];
+    private readonly bool[] _shift = new bool[8];
+    private readonly ActivationFunction _act, _act2;
+    private readonly float* _r, _c, _hIn, _rOut, _hOut;
+    private readonly float* _z, _m, _a, _s, _cf, _o;
+    private ConvHistory _hist;
+
+    public WaveNetLayerKernel(Node node, KernelContext ctx)
+    {
+        var d = _d = WaveNetLayerOperator.Check(node, ctx.Graph);
+        string where = $"{ctx.Graph.Source}: {node.Describe()}";
+        PackedConv Conv(int i, int cin, int k, int dil)
+        {
+            var w = ctx.Input(i);
+            int groups = cin / w.Shape[1];
+            return new PackedConv(w.ConstantFloats, node.HasInput(i + 1) && i != 5 ? ctx.Input(i + 1).ConstantFloats : default,
+                w.Shape[0], cin, k, dil, groups);
+        }
+        _conv = Conv(3, d.C, d.K, d.Dilation);
+        _mixin = new PackedConv(ctx.Input(5).ConstantFloats, default, d.Bg, d.Cond, 1, 1, d.Cond / ctx.Input(5).Shape[1]);
+        if (d.Layer1x1) _l1 = Conv(6, d.B, 1, 1);
+        if (d.Head1x1) _h1 = Conv(8, d.B, 1, 1);
+        for (int s = 0; s < 8; s++)
+            if (d.Films[s] != 0) { _film[s] = Conv(10 + 2 * s, d.Cond, 1, 1); _shift[s] = d.Films[s] == 2; }
+        _act = ActivationFunction.Create(node.GetString("activation", ""), node.GetFloats("activation_params"), where);
+        _act2 = ActivationFunction.Create(node.GetString("secondary_activation", ""), node.GetFloats("secondary_activation_params"), where);
+        _act.CheckChannels(d.B, where);
+        _act2.CheckChannels(d.B, where);
+        _r = ctx.InF(0); _c = ctx.InF(1); _hIn = ctx.InF(2);
+        _rOut = ctx.OutF(0); _hOut = ctx.OutF(1);
+        int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
+        float* p = (float*)ctx.Scratch;
+        _z = p; p += (long)d.T * d.Bg;
+        _m = p; p += (long)d.T * d.Bg;
+        _a = p; p += (long)d.T * d.B;
+        _s = p; p += (long)d.T * 2 * maxDim;
+        _cf = p; p += (long)d.T * d.Cond;
+        _o = p;
+        _hist = new ConvHistory((float*)ctx.Persistent, d.C, (d.K - 1) * d.Dilation, d.T);
+    }
+
+    /// <summary>dst = x ⊙ s[:dim] (+ s[dim:2dim]) with s = FiLM conv(c); x, dst [frames, dim] contiguous.</summary>
+    private void Film(int slot, int frames, float* x, float* dst, int dim)
+    {
+        var f = _film[slot]!;
+        int sc = f.Cout;
+        f.Run(frames, _c, _s, sc, false);
+        if (_shift[slot])
+        {
+            for (int t = 0; t < frames; t++)
+            {
+                float* xs = x + (long)t * dim, ds = dst + (long)t * dim, ss = _s + (long)t * sc;
+                for (int i = 0; i < dim; i++) ds[i] = xs[i] * ss[i] + ss[dim + i];
+            }
+        }
+        else
+        {
+            for (int t = 0; t < frames; t++)
+            {
+                float* xs = x + (long)t * dim, ds = dst + (long)t * dim, ss = _s + (long)t * sc;
+                for (int i = 0; i < dim; i++) ds[i] = xs[i] * ss[i];
+            }
+        }
+    }
+
+    private static void Copy(float* src, float* dst, long floats)
+    {
+        if (src != dst) Buffer.MemoryCopy(src, dst, floats * sizeof(float), floats * sizeof(float));
+    }
+
+    public override void Execute(int frames)
+    {
+        var d = _d;
+        int bg = d.Bg, b = d.B;
+        // 1. z = F_conv_post(conv(F_conv_pre(r))); the conv keeps history of its (post-FiLM) input.
+        float* cur = _hist.Begin(frames);
+        if (_film[0] != null) Film(0, frames, _r, cur, d.C);
+        else Copy(_r, cur, (long)frames * d.C);
+        _conv.Run(frames, cur, _z, bg, false);
+        _hist.End(frames);
+        if (_film[1] != null) Film(1, frames, _z, _z, bg);
+        // 2. z += F_mixin_post(mixin(F_mixin_pre(c)))
+        float* cin = _c;
+        if (_film[2] != null) { Film(2, frames, _c, _cf, d.Cond); cin = _cf; }
+        if (_film[3] != null)
+        {
+            _mixin.Run(frames, cin, _m, bg, false);
+            Film(3, frames, _m, _m, bg);
+            long n = (long)frames * bg;
+            for (long i = 0; i < n; i++) _z[i] += _m[i];
+        }
+        else _mixin.Run(frames, cin, _z, bg, true);
+        // 3. activation pre-FiLM
+        if (_film[4] != null) Film(4, frames, _z, _z, bg);
+        // 4. activation (with gating)
+        float* a;
+        switch (d.Gate)
+        {
+            case WaveNetLayerOperator.Gating.None:
+                _act.Apply(_z, frames, bg, b);
+                a = _z;
+                break;
+            case WaveNetLayerOperator.Gating.Gated:
+                _act.Apply(_z, frames, bg, b);
+                _act2.Apply(_z + b, frames, bg, b);
+                for (int t = 0; t < frames; t++)
+                {
+                    float* zr = _z + (long)t * bg, ar = _a + (long)t * b;
+                    for (int i = 0; i < b; i++) ar[i] = zr[i] * zr[b + i];
+                }
+                a = _a;
+                break;
+            default: // blended: a = α⊙act(z1) + (1−α)⊙z1 with α = act2(z2)
+                for (int t = 0; t < frames; t++) Copy(_z + (long)t * bg, _a + (long)t * b, b);
+                _act.Apply(_z, frames, bg, b);
+                _act2.Apply(_z + b, frames, bg, b);
+                for (int t = 0; t < frames; t++)
+                {
+                    float* zr = _z + (long)t * bg, ar = _a + (long)t * b;
+                    for (int i = 0; i < b; i++) { float al = zr[b + i]; ar[i] = al * zr[i] + (1f - al) * ar[i]; }
+                }
+                a = _a;
+                break;
+        }
+        // 5. activation post-FiLM (a is [frames, b] contiguous in every mode: in "none" bg == b)
+        if (_film[5] != null) Film(5, frames, a, a, b);
+        // 6./7. residual
+        Copy(_r, _rOut, (long)frames * d.C);
+        if (_l1 is not null)
+        {
+            if (d.Gate == WaveNetLayerOperator.Gating.Blended && _film[6] != null)
+            {
+                _l1.Run(frames, a, _o, d.C, false);
+                Film(6, frames, _o, _o, d.C);
+                long n = (long)frames * d.C;
+                for (long i = 0; i < n; i++) _rOut[i] += _o[i];
+            }
+            else _l1.Run(frames, a, _rOut, d.C, true);
+        }
+        // 8. head accumulator
+        long nh = (long)frames * d.H;
+        if (_h1 is not null && _film[7] == null)
+        {
+            if (_hIn != null) Copy(_hIn, _hOut, nh);
+            _h1.Run(frames, a, _hOut, d.H, _hIn != null);
+            return;
+        }
+        float* src = a;
+        if (_h1 is not null)
+        {
+            _h1.Run(frames, a, _o, d.H, false);
+            Film(7, frames, _o, _o, d.H);
+            src = _o;
+        }
+        if (_hIn != null) for (long i = 0; i < nh; i++) _hOut[i] = _hIn[i] + src[i];
+        else Copy(src, _hOut, nh);
+    }
+
+    public override void Reset() => _hist.Reset();
+
+    public override string KernelName => "wavenet-layer.fused";
+}

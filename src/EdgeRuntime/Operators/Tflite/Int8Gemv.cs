@@ -1,0 +1,39 @@
+namespace EdgeRuntime.Operators.Tflite;
+
+/// <summary>int8 matrix-vector product with int32 accumulation: acc[r] = bias[r] + Σ w[r,k]·x[k].
+/// Scalar reference used by the TFLite int8 operators; the int8 GEMM/GEMV family of
+/// EdgeRuntime.Kernels replaces the body once it lands (same contract, bit-exact integers).</summary>
+internal static unsafe class Int8Gemv
+{
+    public static void Run(int rows, int cols, sbyte* w, sbyte* x, int* bias, int* acc)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            sbyte* wr = w + (long)r * cols;
+            int s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int k = 0;
+            for (; k <= cols - 4; k += 4)
+            {
+                s0 += wr[k] * x[k];
+                s1 += wr[k + 1] * x[k + 1];
+                s2 += wr[k + 2] * x[k + 2];
+                s3 += wr[k + 3] * x[k + 3];
+            }
+            for (; k < cols; k++) s0 += wr[k] * x[k];
+            acc[r] = (bias != null ? bias[r] : 0) + s0 + s1 + s2 + s3;
+        }
+    }
+
+    /// <summary>Σ_k w[r,k] per row (for folding the input zero point into the bias).</summary>
+    public static int[] RowSums(ReadOnlySpan<byte> w, int rows, int cols)
+    {
+        var sums = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            int s = 0;
+            for (int k = 0; k < cols; k++) s += (sbyte)w[r * cols + k];
+            sums[r] = s;
+        }
+        return sums;
+    }
+}
