@@ -112,6 +112,12 @@ public sealed unsafe class SoftmaxKernel(float* x, float* y, long outer, int len
             for (; i <= len - 8; i += 8) vm = Vector256.Max(vm, Vector256.Load(x + i));
             for (int k = 0; k < 8; k++) max = MathF.Max(max, vm.GetElement(k));
         }
+        else if (Vector128.IsHardwareAccelerated && len >= 4)
+        {
+            var vm = Vector128.Create(float.NegativeInfinity);
+            for (; i <= len - 4; i += 4) vm = Vector128.Max(vm, Vector128.Load(x + i));
+            for (int k = 0; k < 4; k++) max = MathF.Max(max, vm.GetElement(k));
+        }
         for (; i < len; i++) max = MathF.Max(max, x[i]);
 
         float sum = 0;
@@ -127,6 +133,18 @@ public sealed unsafe class SoftmaxKernel(float* x, float* y, long outer, int len
                 acc += e;
             }
             sum = Vector256.Sum(acc);
+        }
+        else if (Vector128.IsHardwareAccelerated && len >= 4)
+        {
+            var vmax = Vector128.Create(max);
+            var acc = Vector128<float>.Zero;
+            for (; i <= len - 4; i += 4)
+            {
+                var e = ActivationsF32.Exp(Vector128.Load(x + i) - vmax);
+                if (!log) e.Store(y + i);
+                acc += e;
+            }
+            sum = Vector128.Sum(acc);
         }
         for (; i < len; i++)
         {
@@ -144,6 +162,11 @@ public sealed unsafe class SoftmaxKernel(float* x, float* y, long outer, int len
                 var vs = Vector256.Create(shift);
                 for (; i <= len - 8; i += 8) (Vector256.Load(x + i) - vs).Store(y + i);
             }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                var vs = Vector128.Create(shift);
+                for (; i <= len - 4; i += 4) (Vector128.Load(x + i) - vs).Store(y + i);
+            }
             for (; i < len; i++) y[i] = x[i] - shift;
         }
         else
@@ -153,6 +176,11 @@ public sealed unsafe class SoftmaxKernel(float* x, float* y, long outer, int len
             {
                 var vi = Vector256.Create(inv);
                 for (; i <= len - 8; i += 8) (Vector256.Load(y + i) * vi).Store(y + i);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                var vi = Vector128.Create(inv);
+                for (; i <= len - 4; i += 4) (Vector128.Load(y + i) * vi).Store(y + i);
             }
             for (; i < len; i++) y[i] *= inv;
         }

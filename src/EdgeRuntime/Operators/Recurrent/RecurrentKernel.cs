@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using EdgeRuntime.Ir;
-using EdgeRuntime.Kernels.Gemm;
 
 namespace EdgeRuntime.Operators.Recurrent;
 
@@ -173,13 +172,19 @@ internal sealed unsafe class RecurrentKernel : OpKernel
             float* c = _cState + (long)d * _batch * _h;
             bool reverse = _s.Reverse || d == 1;
 
-            // Input projection of every timestep at once: rows in X's memory order.
-            GemmF32.Run(seq * _batch, _gh, _in, _x, _in, wt, _gh, _xp, _gh, wb);
+            // Input projection of every timestep (rows in X's memory order), one row at a time so a
+            // frame's result never depends on how many frames the call carries.
+            int rowsX = seq * _batch;
+            if (_in == 1)
+                for (int row = 0; row < rowsX; row++) Axpb(_x[row], wt, wb, _xp + (long)row * _gh, _gh);
+            else
+                for (int row = 0; row < rowsX; row++) VecMat.Run(_in, _gh, _x + (long)row * _in, wt, _gh, wb, _xp + (long)row * _gh);
 
             for (int step = 0; step < seq; step++)
             {
                 bool lbr0 = _s.Cell == RecurrentCell.Gru && !_s.LinearBeforeReset;
-                GemmF32.Run(_batch, lbr0 ? 2 * _h : _gh, _h, h, _h, rt, _gh, _rp, _gh, rb);
+                for (int b = 0; b < _batch; b++)
+                    VecMat.Run(_h, lbr0 ? 2 * _h : _gh, h + (long)b * _h, rt, _gh, rb, _rp + (long)b * _gh);
                 for (int b = 0; b < _batch; b++)
                 {
                     int len = ragged ? SeqLen(b, seq) : seq;
@@ -213,6 +218,19 @@ internal sealed unsafe class RecurrentKernel : OpKernel
                 if (_yc != null) Buffer.MemoryCopy(c + (long)b * _h, _yc + si, _h * 4L, _h * 4L);
             }
         }
+    }
+
+    /// <summary>y = a·w + b (input projection of a 1-channel frame).</summary>
+    private static void Axpb(float a, float* w, float* b, float* y, int n)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var av = Vector256.Create(a);
+            for (; i <= n - 8; i += 8)
+                (av * Vector256.Load(w + i) + (b != null ? Vector256.Load(b + i) : Vector256<float>.Zero)).Store(y + i);
+        }
+        for (; i < n; i++) y[i] = a * w[i] + (b != null ? b[i] : 0f);
     }
 
     private void Clip(float* v, int n)
@@ -271,7 +289,7 @@ internal sealed unsafe class RecurrentKernel : OpKernel
         {
             for (int i = 0; i < hs; i++) _tmp[i] = gr[i] * h[i];
             // gn = (r ⊙ h)·R_hᵀ + Rb_h
-            GemmF32.Run(1, hs, hs, _tmp, hs, rt + 2 * hs, _gh, gn, _gh, rb != null ? rb + 2 * hs : null);
+            VecMat.Run(hs, hs, _tmp, rt + 2 * hs, _gh, rb != null ? rb + 2 * hs : null, gn);
             for (int i = 0; i < hs; i++) gn[i] += x[2 * hs + i];
         }
         Clip(gn, hs);

@@ -1,5 +1,5 @@
 using EdgeRuntime.Ir;
-using EdgeRuntime.Kernels.Gemm;
+using EdgeRuntime.Operators.Recurrent;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Streaming;
@@ -41,12 +41,14 @@ public sealed class DenseOperator : IOperator
             _alpha = ctx.Node.GetFloat("alpha", 1f);
         }
 
-        public override string KernelName => $"dense.gemm+{FrameActivation.Name(_act)}";
+        public override string KernelName => $"dense.vecmat+{FrameActivation.Name(_act)}";
 
         public override void Execute(int frames)
         {
             int rows = FrameShape.Rows(_ctx, frames);
-            GemmF32.Run(rows, _n, _k, _x, _k, _w, _n, _y, _n, _b);
+            // One frame at a time through the row-vector kernel: no per-call packing, and a frame's
+            // result does not depend on the block size.
+            for (int r = 0; r < rows; r++) VecMat.Run(_k, _n, _x + (long)r * _k, _w, _n, _b, _y + (long)r * _n);
             FrameActivation.Apply(_act, _y, rows, _n, _alpha, null, 0);
         }
     }
