@@ -11,6 +11,7 @@ namespace EdgeRuntime.Kernels.Gemm;
 /// width) into a stack buffer of KC=256 rows, so the inner loop reads B contiguously from L1. Written once
 /// over <see cref="IFloatIsa{TV}"/>. Results agree with <see cref="GemmReference"/> to within fp32 rounding
 /// of a different summation order: |Δ| ≤ 2·k·2^-24·Σ|a·b| (tested).</para></summary>
+[SkipLocalsInit]
 public static unsafe class GemmF32
 {
     private const int MR = 6;
@@ -43,6 +44,13 @@ public static unsafe class GemmF32
     internal static void Generic<TIsa, TV>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
         float* bias, bool accumulate) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
+        if (m <= SmallM)
+        {
+            // A few rows (streaming frames, one-frame dense/conv): packing B would cost more than the
+            // arithmetic, so stream B rows directly.
+            Rows<TIsa, TV>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate);
+            return;
+        }
         int L = TIsa.Lanes, NR = 2 * L;
         float* panel = stackalloc float[KC * 32];      // KC × NR (NR ≤ 32)
         float* tile = stackalloc float[MR * 32];       // edge tiles
@@ -77,6 +85,55 @@ public static unsafe class GemmF32
                         for (int r = 0; r < mr; r++) for (int t = 0; t < nr; t++) ci[(long)r * ldc + t] = tile[r * NR + t];
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>Row count at or below which <see cref="Rows{TIsa, TV}"/> is used instead of packing.</summary>
+    private const int SmallM = 4;
+
+    /// <summary>C row by row, B read in place: for each row and each vector of columns, FMA over k
+    /// with A broadcast (two vectors at a time to hide FMA latency), scalar tail columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows<TIsa, TV>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
+        float* bias, bool accumulate) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        int L = TIsa.Lanes;
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (long)i * lda;
+            float* ci = c + (long)i * ldc;
+            int j = 0;
+            for (; j <= n - 2 * L; j += 2 * L)
+            {
+                TV acc0 = accumulate ? TIsa.Load(ci + j) : TIsa.Zero;
+                TV acc1 = accumulate ? TIsa.Load(ci + j + L) : TIsa.Zero;
+                if (bias != null) { acc0 = TIsa.Add(acc0, TIsa.Load(bias + j)); acc1 = TIsa.Add(acc1, TIsa.Load(bias + j + L)); }
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb)
+                {
+                    TV x = TIsa.Broadcast(ai[p]);
+                    acc0 = TIsa.Fma(acc0, x, TIsa.Load(bp));
+                    acc1 = TIsa.Fma(acc1, x, TIsa.Load(bp + L));
+                }
+                TIsa.Store(ci + j, acc0);
+                TIsa.Store(ci + j + L, acc1);
+            }
+            for (; j <= n - L; j += L)
+            {
+                TV acc = accumulate ? TIsa.Load(ci + j) : TIsa.Zero;
+                if (bias != null) acc = TIsa.Add(acc, TIsa.Load(bias + j));
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb) acc = TIsa.Fma(acc, TIsa.Broadcast(ai[p]), TIsa.Load(bp));
+                TIsa.Store(ci + j, acc);
+            }
+            for (; j < n; j++)
+            {
+                float s = accumulate ? ci[j] : 0f;
+                if (bias != null) s += bias[j];
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb) s = MathF.FusedMultiplyAdd(ai[p], *bp, s);
+                ci[j] = s;
             }
         }
     }
