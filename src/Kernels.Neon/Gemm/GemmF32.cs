@@ -7,7 +7,8 @@ namespace EdgeRuntime.Kernels.Gemm;
 /// <summary>fp32 GEMM entry point used by the runtime (dense, MatMul, pointwise conv, im2col conv).
 /// Aliasing: C must not overlap A or B. Dispatches to the widest path this machine accelerates.
 /// <para>Kernel: a 6×(2·lanes) register-blocked micro-kernel (12 accumulators: 6×16 on AVX2, 6×32 on
-/// AVX-512, 6×8 on NEON/Vector128), FMA with A broadcast, over B panels packed (zero padded to the panel
+/// AVX-512, 6×8 on NEON/Vector128), FMA with A broadcast (on the AdvSimd paths: FMLA by element, one A load
+/// per row per 4 k-steps), over B panels packed (zero padded to the panel
 /// width) into a stack buffer of KC=256 rows, so the inner loop reads B contiguously from L1. Written once
 /// over <see cref="IFloatIsa{TV}"/>. Results agree with <see cref="GemmReference"/> to within fp32 rounding
 /// of a different summation order: |Δ| ≤ 2·k·2^-24·Σ|a·b| (tested).</para></summary>
@@ -34,15 +35,15 @@ public static unsafe class GemmF32
         {
             case KernelPath.Avx512: Generic<Avx512Isa, Vector512<float>>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate); break;
             case KernelPath.Avx2: Generic<Avx2Isa, Vector256<float>>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate); break;
-            case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Generic<AdvSimdIsa, Vector128<float>>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate); break;
-            case KernelPath.NeonModel or KernelPath.NeonDpModel: Generic<AdvSimdModelIsa, Vector128<float>>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate); break;
+            case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Generic<AdvSimdIsa, Vector128<float>>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate, neon: true); break;
+            case KernelPath.NeonModel or KernelPath.NeonDpModel: Generic<AdvSimdModelIsa, Vector128<float>>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate, neon: true); break;
             case KernelPath.Portable: Generic<PortableIsa, Vector128<float>>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate); break;
             default: Generic<ScalarIsa, float>(m, n, k, a, lda, b, ldb, c, ldc, bias, accumulate); break;
         }
     }
 
     internal static void Generic<TIsa, TV>(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
-        float* bias, bool accumulate) where TIsa : struct, IFloatIsa<TV> where TV : struct
+        float* bias, bool accumulate, bool neon = false) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         if (m <= SmallM)
         {
@@ -77,11 +78,11 @@ public static unsafe class GemmF32
                     float* ai = a + (long)i0 * lda + k0;
                     float* ci = c + (long)i0 * ldc + j0;
                     if (mr == MR && nr == NR)
-                        Micro<TIsa, TV>(ai, lda, MR, panel, kc, ci, ldc, load, kb);
+                        Tile<TIsa, TV>(neon, ai, lda, MR, panel, kc, ci, ldc, load, kb);
                     else
                     {
                         if (load) for (int r = 0; r < mr; r++) for (int t = 0; t < nr; t++) tile[r * NR + t] = ci[(long)r * ldc + t];
-                        Micro<TIsa, TV>(ai, lda, mr, panel, kc, tile, NR, load, kb);
+                        Tile<TIsa, TV>(neon, ai, lda, mr, panel, kc, tile, NR, load, kb);
                         for (int r = 0; r < mr; r++) for (int t = 0; t < nr; t++) ci[(long)r * ldc + t] = tile[r * NR + t];
                     }
                 }
@@ -153,6 +154,84 @@ public static unsafe class GemmF32
                 for (; t < NR; t++) dst[t] = 0f;
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TIsa, TV>(bool neon, float* a, int lda, int mr, float* panel, int kc, float* c, int ldc, bool load, float* bias)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        if (neon && typeof(TIsa) == typeof(AdvSimdIsa)) MicroByElement<AdvSimdIsa>(a, lda, mr, panel, kc, c, ldc, load, bias);
+        else if (neon && typeof(TIsa) == typeof(AdvSimdModelIsa)) MicroByElement<AdvSimdModelIsa>(a, lda, mr, panel, kc, c, ldc, load, bias);
+        else Micro<TIsa, TV>(a, lda, mr, panel, kc, c, ldc, load, bias);
+    }
+
+    /// <summary>The NEON 6×8 tile with FMLA by element: per 4 k-steps each A row is one 128-bit load
+    /// (a[i, p..p+3]) and each of its lanes multiplies the two B vectors of row p+lane (FMLA Vd.4S, Vn.4S,
+    /// Vm.S[lane]); 12 accumulators + 8 B + 6 A = 26 of the 32 NEON registers. k % 4 tail by broadcast.</summary>
+    private static void MicroByElement<TIsa>(float* a, int lda, int mr, float* panel, int kc, float* c, int ldc, bool load, float* bias)
+        where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
+    {
+        const int L = 4, NR = 8;
+        float* a0 = a, a1 = mr > 1 ? a0 + lda : a0, a2 = mr > 2 ? a1 + lda : a1, a3 = mr > 3 ? a2 + lda : a2,
+               a4 = mr > 4 ? a3 + lda : a3, a5 = mr > 5 ? a4 + lda : a4;
+        Vector128<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector128<float>.Zero;
+        if (load)
+        {
+            c00 = Vector128.Load(c); c01 = Vector128.Load(c + L);
+            if (mr > 1) { c10 = Vector128.Load(c + ldc); c11 = Vector128.Load(c + ldc + L); }
+            if (mr > 2) { c20 = Vector128.Load(c + 2 * ldc); c21 = Vector128.Load(c + 2 * ldc + L); }
+            if (mr > 3) { c30 = Vector128.Load(c + 3 * ldc); c31 = Vector128.Load(c + 3 * ldc + L); }
+            if (mr > 4) { c40 = Vector128.Load(c + 4 * ldc); c41 = Vector128.Load(c + 4 * ldc + L); }
+            if (mr > 5) { c50 = Vector128.Load(c + 5 * ldc); c51 = Vector128.Load(c + 5 * ldc + L); }
+        }
+        if (bias != null)
+        {
+            var q0 = Vector128.Load(bias); var q1 = Vector128.Load(bias + L);
+            c00 = TIsa.Add(c00, q0); c01 = TIsa.Add(c01, q1); c10 = TIsa.Add(c10, q0); c11 = TIsa.Add(c11, q1);
+            c20 = TIsa.Add(c20, q0); c21 = TIsa.Add(c21, q1); c30 = TIsa.Add(c30, q0); c31 = TIsa.Add(c31, q1);
+            c40 = TIsa.Add(c40, q0); c41 = TIsa.Add(c41, q1); c50 = TIsa.Add(c50, q0); c51 = TIsa.Add(c51, q1);
+        }
+        int p = 0;
+        for (; p <= kc - 4; p += 4)
+        {
+            float* bp = panel + p * NR;
+            var x0 = Vector128.Load(a0 + p); var x1 = Vector128.Load(a1 + p); var x2 = Vector128.Load(a2 + p);
+            var x3 = Vector128.Load(a3 + p); var x4 = Vector128.Load(a4 + p); var x5 = Vector128.Load(a5 + p);
+            var b0 = Vector128.Load(bp); var b1 = Vector128.Load(bp + L);
+            c00 = TIsa.FmlaLane(c00, b0, x0, 0); c01 = TIsa.FmlaLane(c01, b1, x0, 0); c10 = TIsa.FmlaLane(c10, b0, x1, 0); c11 = TIsa.FmlaLane(c11, b1, x1, 0);
+            c20 = TIsa.FmlaLane(c20, b0, x2, 0); c21 = TIsa.FmlaLane(c21, b1, x2, 0); c30 = TIsa.FmlaLane(c30, b0, x3, 0); c31 = TIsa.FmlaLane(c31, b1, x3, 0);
+            c40 = TIsa.FmlaLane(c40, b0, x4, 0); c41 = TIsa.FmlaLane(c41, b1, x4, 0); c50 = TIsa.FmlaLane(c50, b0, x5, 0); c51 = TIsa.FmlaLane(c51, b1, x5, 0);
+            b0 = Vector128.Load(bp + NR); b1 = Vector128.Load(bp + NR + L);
+            c00 = TIsa.FmlaLane(c00, b0, x0, 1); c01 = TIsa.FmlaLane(c01, b1, x0, 1); c10 = TIsa.FmlaLane(c10, b0, x1, 1); c11 = TIsa.FmlaLane(c11, b1, x1, 1);
+            c20 = TIsa.FmlaLane(c20, b0, x2, 1); c21 = TIsa.FmlaLane(c21, b1, x2, 1); c30 = TIsa.FmlaLane(c30, b0, x3, 1); c31 = TIsa.FmlaLane(c31, b1, x3, 1);
+            c40 = TIsa.FmlaLane(c40, b0, x4, 1); c41 = TIsa.FmlaLane(c41, b1, x4, 1); c50 = TIsa.FmlaLane(c50, b0, x5, 1); c51 = TIsa.FmlaLane(c51, b1, x5, 1);
+            b0 = Vector128.Load(bp + 2 * NR); b1 = Vector128.Load(bp + 2 * NR + L);
+            c00 = TIsa.FmlaLane(c00, b0, x0, 2); c01 = TIsa.FmlaLane(c01, b1, x0, 2); c10 = TIsa.FmlaLane(c10, b0, x1, 2); c11 = TIsa.FmlaLane(c11, b1, x1, 2);
+            c20 = TIsa.FmlaLane(c20, b0, x2, 2); c21 = TIsa.FmlaLane(c21, b1, x2, 2); c30 = TIsa.FmlaLane(c30, b0, x3, 2); c31 = TIsa.FmlaLane(c31, b1, x3, 2);
+            c40 = TIsa.FmlaLane(c40, b0, x4, 2); c41 = TIsa.FmlaLane(c41, b1, x4, 2); c50 = TIsa.FmlaLane(c50, b0, x5, 2); c51 = TIsa.FmlaLane(c51, b1, x5, 2);
+            b0 = Vector128.Load(bp + 3 * NR); b1 = Vector128.Load(bp + 3 * NR + L);
+            c00 = TIsa.FmlaLane(c00, b0, x0, 3); c01 = TIsa.FmlaLane(c01, b1, x0, 3); c10 = TIsa.FmlaLane(c10, b0, x1, 3); c11 = TIsa.FmlaLane(c11, b1, x1, 3);
+            c20 = TIsa.FmlaLane(c20, b0, x2, 3); c21 = TIsa.FmlaLane(c21, b1, x2, 3); c30 = TIsa.FmlaLane(c30, b0, x3, 3); c31 = TIsa.FmlaLane(c31, b1, x3, 3);
+            c40 = TIsa.FmlaLane(c40, b0, x4, 3); c41 = TIsa.FmlaLane(c41, b1, x4, 3); c50 = TIsa.FmlaLane(c50, b0, x5, 3); c51 = TIsa.FmlaLane(c51, b1, x5, 3);
+        }
+        for (; p < kc; p++)
+        {
+            float* bp = panel + p * NR;
+            var b0 = Vector128.Load(bp); var b1 = Vector128.Load(bp + L);
+            var x = Vector128.Create(a0[p]); c00 = TIsa.Fmla(c00, x, b0); c01 = TIsa.Fmla(c01, x, b1);
+            x = Vector128.Create(a1[p]); c10 = TIsa.Fmla(c10, x, b0); c11 = TIsa.Fmla(c11, x, b1);
+            x = Vector128.Create(a2[p]); c20 = TIsa.Fmla(c20, x, b0); c21 = TIsa.Fmla(c21, x, b1);
+            x = Vector128.Create(a3[p]); c30 = TIsa.Fmla(c30, x, b0); c31 = TIsa.Fmla(c31, x, b1);
+            x = Vector128.Create(a4[p]); c40 = TIsa.Fmla(c40, x, b0); c41 = TIsa.Fmla(c41, x, b1);
+            x = Vector128.Create(a5[p]); c50 = TIsa.Fmla(c50, x, b0); c51 = TIsa.Fmla(c51, x, b1);
+        }
+        c00.Store(c); c01.Store(c + L);
+        if (mr > 1) { c10.Store(c + ldc); c11.Store(c + ldc + L); }
+        if (mr > 2) { c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + L); }
+        if (mr > 3) { c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + L); }
+        if (mr > 4) { c40.Store(c + 4 * ldc); c41.Store(c + 4 * ldc + L); }
+        if (mr > 5) { c50.Store(c + 5 * ldc); c51.Store(c + 5 * ldc + L); }
     }
 
     /// <summary>6 × (2 vectors) tile: C = (load ? C : 0) + bias + A·panel over kc. Rows ≥ mr read row mr−1

@@ -1,4 +1,6 @@
 using EdgeRuntime.Kernels.Activations;
+using EdgeRuntime.Kernels.Conv;
+using EdgeRuntime.Kernels.Lut;
 using EdgeRuntime.Kernels.Gemm;
 using EdgeRuntime.Kernels.Gemv;
 using EdgeRuntime.Kernels.Int8;
@@ -21,12 +23,14 @@ public static unsafe class KernelSelfTest
             results.Add(GemmF32Check(p));
             results.Add(GemvF32Check(p));
             results.Add(ActivationCheck(p));
+            results.Add(DepthwiseF32Check(p));
         }
         foreach (var p in KernelPaths.Int8Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
         {
             results.Add(Int8GemmCheck(p));
             results.Add(RequantCheck(p, RoundingMode.Single));
             results.Add(RequantCheck(p, RoundingMode.Double));
+            results.Add(LutCheck(p));
         }
         return results;
     }
@@ -175,5 +179,44 @@ public static unsafe class KernelSelfTest
             cases++;
         }
         return new(mode == RoundingMode.Single ? "requant-single" : "requant-double", KernelPaths.Name(p), mism == 0, cases, "bit-exact", mism, detail);
+    }
+
+    public static SelfTestResult DepthwiseF32Check(KernelPath p)
+    {
+        var r = new Random(5);
+        double worst = 0; int cases = 0; string detail = "";
+        foreach (var (h, w, c, k, s, d) in new[] { (6, 5, 7, 3, 1, 1), (9, 8, 17, 3, 2, 1), (8, 8, 16, 3, 1, 2) })
+        {
+            int oh = (h + 2 - d * (k - 1) - 1) / s + 1, ow = (w + 2 - d * (k - 1) - 1) / s + 1;
+            var x = Rand(r, h * w * c); var f = Rand(r, k * k * c); var bias = Rand(r, c);
+            var want = new float[oh * ow * c]; var got = new float[want.Length];
+            fixed (float* px = x, pf = f, pb = bias, pw = want, pg = got)
+            {
+                DepthwiseConvReference.F32(1, h, w, c, px, k, k, pf, pb, s, s, d, d, 1, 1, oh, ow, pw);
+                DepthwiseConvF32.Run(p, 1, h, w, c, px, k, k, pf, pb, s, s, d, d, 1, 1, oh, ow, pg);
+            }
+            double tol = 2.0 * (k * k + 2) * Math.Pow(2, -24) * (k * k + 1);
+            for (int i = 0; i < want.Length; i++)
+            {
+                double f2 = Math.Abs(want[i] - got[i]) / tol;
+                if (f2 > worst) { worst = f2; detail = $"{h}x{w}x{c} at {i}"; }
+            }
+            cases++;
+        }
+        return new("dwconv-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(taps+2)2^-24 sum|xw| (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult LutCheck(KernelPath p)
+    {
+        var table = new sbyte[256];
+        Int8Lut.Build(v => 1 / (1 + Math.Exp(-v)), 0.0625, -5, 1.0 / 256, -128, table);
+        var x = new sbyte[256 + 19];
+        for (int i = 0; i < x.Length; i++) x[i] = (sbyte)(i - 128);
+        var want = new sbyte[x.Length]; var got = new sbyte[x.Length];
+        Int8Lut.Reference(x, want, table);
+        Int8Lut.Apply(p, x, got, table);
+        int mism = 0;
+        for (int i = 0; i < x.Length; i++) if (want[i] != got[i]) mism++;
+        return new("lut-int8", KernelPaths.Name(p), mism == 0, 1, "bit-exact", mism, mism == 0 ? "" : $"{mism} bytes differ");
     }
 }
