@@ -11,7 +11,8 @@ namespace EdgeRuntime.Operators.Streaming;
 /// (grouped convs are expanded block-diagonally). Cout = 1 uses GEMV (one dot product per frame).</summary>
 internal sealed unsafe class Im2ColConv
 {
-    private readonly float[] _bArr;
+    private readonly float[] _bArr, _btArr;
+    private readonly float* _bt;   // B transposed: [Cout × KTotal] for per-frame GEMV
     private readonly float[]? _biasArr;
     private readonly float* _b, _bias;
     public readonly int Cin, Cout, Kernel, Dilation, Extra;
@@ -40,6 +41,10 @@ internal sealed unsafe class Im2ColConv
             }
         }
         _b = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_bArr));
+        _btArr = GC.AllocateArray<float>(_bArr.Length, pinned: true);
+        for (int r = 0; r < kt; r++)
+            for (int o = 0; o < cout; o++) _btArr[o * kt + r] = _bArr[r * cout + o];
+        _bt = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_btArr));
         if (!bias.IsEmpty)
         {
             _biasArr = GC.AllocateArray<float>(cout, pinned: true);
@@ -91,6 +96,15 @@ internal sealed unsafe class Im2ColConv
             }
             return;
         }
+        if (PreferGemv(frames, Cout))
+        {
+            for (int t = 0; t < frames; t++) GemvF32.Run(Cout, kt, _bt, src + (long)t * kt, y + (long)t * ldy, _bias, accumulate);
+            return;
+        }
         GemmF32.Run(frames, Cout, kt, src, kt, _b, Cout, y, ldy, _bias, accumulate);
     }
+
+    /// <summary>Per-frame GEMV beats the packed GEMM for few frames or narrow outputs (measured on
+    /// AVX2: 1×16×49 GEMM 976 ns vs GEMV 65 ns; 64×8×49 GEMM 4.5 µs vs 64 GEMVs 2.4 µs).</summary>
+    internal static bool PreferGemv(int frames, int cout) => frames < 8 || cout < 16;
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeRuntime.Kernels.Gemm;
+using EdgeRuntime.Kernels.Gemv;
 
 namespace EdgeRuntime.Operators.Streaming;
 
@@ -10,7 +11,8 @@ namespace EdgeRuntime.Operators.Streaming;
 /// created with the kernel (never during Execute).</summary>
 internal sealed unsafe class PackedConv
 {
-    private readonly float[] _packed;
+    private readonly float[] _packed, _rowsArr;
+    private readonly float* _rows;   // block (k, g) as [Cout/G × Cin/G] row-major, for per-frame GEMV
     private readonly float[]? _bias;
     public readonly int Cin, Cout, Kernel, Dilation, Groups;
     private readonly float* _w;
@@ -30,6 +32,16 @@ internal sealed unsafe class PackedConv
                         _packed[blk + j * cog + i] = w[((g * cog + i) * cig + j) * kernel + k];
             }
         _w = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed));
+        _rowsArr = GC.AllocateUninitializedArray<float>(_packed.Length, pinned: true);
+        for (int k = 0; k < kernel; k++)
+            for (int g = 0; g < groups; g++)
+            {
+                int blk = (k * groups + g) * cig * cog;
+                for (int i = 0; i < cog; i++)
+                    for (int j = 0; j < cig; j++)
+                        _rowsArr[blk + i * cig + j] = w[((g * cog + i) * cig + j) * kernel + k];
+            }
+        _rows = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_rowsArr));
         if (!bias.IsEmpty)
         {
             _bias = GC.AllocateUninitializedArray<float>(cout, pinned: true);
@@ -50,6 +62,22 @@ internal sealed unsafe class PackedConv
     public void Run(int frames, float* cur, float* y, int ldy, bool accumulate)
     {
         int cig = Cin / Groups, cog = Cout / Groups;
+        if (Im2ColConv.PreferGemv(frames, cog))
+        {
+            for (int t = 0; t < frames; t++)
+            {
+                float* yt = y + (long)t * ldy;
+                for (int k = 0; k < Kernel; k++)
+                {
+                    float* xt = cur + ((long)t - (long)Dilation * (Kernel - 1 - k)) * Cin;
+                    bool acc = accumulate || k > 0;
+                    for (int g = 0; g < Groups; g++)
+                        GemvF32.Run(cog, cig, _rows + (long)(k * Groups + g) * cig * cog, xt + g * cig, yt + g * cog,
+                            (k == 0 && _b != null) ? _b + g * cog : null, acc);
+                }
+            }
+            return;
+        }
         for (int k = 0; k < Kernel; k++)
         {
             float* a = cur - (long)Dilation * (Kernel - 1 - k) * Cin;
