@@ -1,6 +1,5 @@
 using EdgeRuntime.Cli;
 using EdgeRuntime.Execution;
-using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Realtime;
 
@@ -19,9 +18,8 @@ public sealed class DemoCommand : ICommand
         var (graph, placeholder) = DemoModel.Load();
         if (placeholder && !o.Quiet)
             Console.Error.WriteLine("note: the embedded default model is not in this build; running the pass-through placeholder");
-        var plan = Compiler.Compile(graph, new CompileOptions { MaxFrames = DemoModel.BlockFrames });
-        using var session = new Session(plan);
-        var processor = new SessionBlockProcessor(session, DemoModel.SampleRateHz);
+        using var stream = new StreamingSession(graph, DemoModel.BlockFrames);
+        var processor = new StreamingBlockProcessor(stream, DemoModel.SampleRateHz);
         return RealtimeRunner.Run(processor, graph.Name, o, Console.Out, Console.Error);
     }
 }
