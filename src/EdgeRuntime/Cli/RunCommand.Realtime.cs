@@ -17,12 +17,16 @@ public sealed partial class RunCommand
         double rate = args.GetDouble("rate", 0);
         args.EnsureAllUsed();
         var graph = ModelLoader.Load(model);
-        var options = new CompileOptions();
-        if (block > 0) options.MaxFrames = block;
-        else if (graph.Streaming && graph.MaxFrames <= 1) options.MaxFrames = 64;
-        var plan = Compiler.Compile(graph, options);
-        using var session = new Session(plan);
-        var processor = new SessionBlockProcessor(session, rate > 0 ? rate : null);
-        rc = RealtimeRunner.Run(processor, Path.GetFileName(model), o, Console.Out, Console.Error);
+        double? sampleRate = rate > 0 ? rate : null;
+        if (graph.Streaming)
+        {
+            // Streaming audio model: blocks of --block frames (default 64).
+            using var stream = new StreamingSession(graph, block > 0 ? block : 64);
+            rc = RealtimeRunner.Run(new StreamingBlockProcessor(stream, sampleRate), Path.GetFileName(model), o, Console.Out, Console.Error);
+            return;
+        }
+        // Fixed-shape model: one run per block of its whole (mono) input.
+        using var session = new Session(Compiler.Compile(graph));
+        rc = RealtimeRunner.Run(new SessionBlockProcessor(session, sampleRate), Path.GetFileName(model), o, Console.Out, Console.Error);
     }
 }

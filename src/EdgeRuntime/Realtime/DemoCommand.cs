@@ -1,6 +1,5 @@
 using EdgeRuntime.Cli;
 using EdgeRuntime.Execution;
-using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Realtime;
 
@@ -17,9 +16,8 @@ public sealed class DemoCommand : ICommand
         var o = RealtimeOptions.FromArgs(args, defaultSeconds: 10);
         args.EnsureAllUsed();
         var graph = DemoModel.Load();
-        var plan = Compiler.Compile(graph, new CompileOptions { MaxFrames = DemoModel.BlockFrames });
-        using var session = new Session(plan);
-        var processor = new SessionBlockProcessor(session, DemoModel.SampleRateHz);
+        using var stream = new StreamingSession(graph, DemoModel.BlockFrames);
+        var processor = new StreamingBlockProcessor(stream, DemoModel.SampleRateHz);
         return RealtimeRunner.Run(processor, graph.Name, o, Console.Out, Console.Error);
     }
 }

@@ -15,10 +15,6 @@ namespace EdgeRuntime.Realtime;
 /// summary. Used by <c>edgert demo</c> and <c>edgert run MODEL --realtime</c>.</summary>
 public static class RealtimeRunner
 {
-    /// <summary>Opens a WAV file as a source. Wired to the NAM area's WavReader where it is merged;
-    /// null until then.</summary>
-    public static Func<string, double, IAudioSource>? WavSourceFactory { get; set; }
-
     public static IAudioSource OpenSource(string spec, double sampleRate)
     {
         if (spec == "synth") return new PluckedStringSource(sampleRate);
@@ -26,9 +22,9 @@ public static class RealtimeRunner
         if (spec.StartsWith("alsa:", StringComparison.Ordinal)) return AlsaPcm.Open(spec[5..], capture: true, sampleRate);
         if (spec.StartsWith("wav:", StringComparison.Ordinal))
         {
-            if (WavSourceFactory is null)
-                throw new UsageException("--source wav:FILE needs the WAV reader, which is not in this build yet; use synth, stdin or alsa:DEVICE");
-            return WavSourceFactory(spec[4..], sampleRate);
+            string path = spec[4..];
+            if (!File.Exists(path)) throw new ModelException($"--source {spec}: file not found");
+            return AudioFileSource.Open(path);
         }
         throw new UsageException($"unknown --source '{spec}' (synth, stdin, alsa:DEVICE, wav:FILE)");
     }
@@ -166,6 +162,7 @@ public static class RealtimeRunner
             while (warm.Monitor.Ring.TryRead(out _)) { }
         }
         if (processor is SessionBlockProcessor s) s.Reset();
+        else if (processor is StreamingBlockProcessor st) st.Reset();
     }
 
     public static void PrintSummary(RealtimeSummary s, TextWriter w)
