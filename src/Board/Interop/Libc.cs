@@ -96,6 +96,11 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "openpty", SetLastError = true)]
     public static partial int Openpty(int* master, int* slave, byte* name, void* termp, void* winp);
 
+    public const int F_GETFL = 3, F_SETFL = 4;
+
+    [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int cmd, int arg);
+
     [LibraryImport(Lib, EntryPoint = "strerror")]
     public static partial nint Strerror(int errnum);
 

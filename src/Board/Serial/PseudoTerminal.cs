@@ -29,25 +29,32 @@ public sealed unsafe class PseudoTerminal : IDisposable
         Libc.Termios t;
         if (Libc.Tcgetattr(m, &t) == 0) { SerialPort.MakeRaw(ref t); Libc.Tcsetattr(m, SerialPort.TCSANOW, &t); }
         if (Libc.Tcgetattr(s, &t) == 0) { SerialPort.MakeRaw(ref t); Libc.Tcsetattr(s, SerialPort.TCSANOW, &t); }
+        // Master non-blocking: ReadMaster/WriteMaster return 0 instead of waiting.
+        Libc.Fcntl(m, Libc.F_SETFL, Libc.Fcntl(m, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
         return new PseudoTerminal(m, s, Marshal.PtrToStringUTF8((nint)name)!);
     }
 
-    /// <summary>Read from the master end: bytes read, 0 at nothing (non-blocking use via poll is up to the caller), or -errno.</summary>
+    /// <summary>Read from the master end (non-blocking): bytes read, 0 when nothing is there, or -errno.</summary>
     public int ReadMaster(Span<byte> buffer)
     {
         fixed (byte* p = buffer)
         {
             nint n = Libc.Read(_master, p, (nuint)buffer.Length);
-            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+            if (n >= 0) return (int)n;
+            int err = Marshal.GetLastPInvokeError();
+            return err == Errno.EAGAIN || err == Errno.EINTR ? 0 : -err;
         }
     }
 
+    /// <summary>Write to the master end (non-blocking): bytes written, 0 when full, or -errno.</summary>
     public int WriteMaster(ReadOnlySpan<byte> data)
     {
         fixed (byte* p = data)
         {
             nint n = Libc.Write(_master, p, (nuint)data.Length);
-            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+            if (n >= 0) return (int)n;
+            int err = Marshal.GetLastPInvokeError();
+            return err == Errno.EAGAIN || err == Errno.EINTR ? 0 : -err;
         }
     }
 

@@ -26,7 +26,8 @@ public sealed class Args
                 string? value = null;
                 int eq = key.IndexOf('=');
                 if (eq >= 0) { value = key[(eq + 1)..]; key = key[..eq]; }
-                else if (!_flags.Contains(key) && i + 1 < list.Count && !(list[i + 1].StartsWith("--", StringComparison.Ordinal) && list[i + 1].Length > 2))
+                else if (i + 1 < list.Count && !(list[i + 1].StartsWith("--", StringComparison.Ordinal) && list[i + 1].Length > 2)
+                         && (!_flags.Contains(key) || TakesOptionalFile(key, list[i + 1])))
                     value = list[++i];
                 if (!_options.TryGetValue(key, out var vs)) _options[key] = vs = new();
                 vs.Add(value ?? "");
@@ -34,6 +35,10 @@ public sealed class Args
             else _positional.Add(a);
         }
     }
+
+    /// <summary>A flag such as <c>--json</c> may also name a results file: <c>--json out.json</c>.</summary>
+    private static bool TakesOptionalFile(string key, string next) =>
+        key == "json" && (next.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || next.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase));
 
     public IReadOnlyList<string> Positional => _positional;
     public string? Pos(int i) => i < _positional.Count ? _positional[i] : null;

@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace EdgeRuntime.Cli;
 
-/// <summary>The one source-generated JSON context for every result and report type (no reflection).
-/// Areas add <c>[JsonSerializable]</c> attributes in their own partial declaration
-/// (<c>EdgeJsonContext.&lt;Area&gt;.cs</c>).</summary>
+/// <summary>Source-generated JSON context (no reflection) for conformance reports. Areas with many
+/// types keep a context of their own (PlanJsonContext, RealtimeJsonContext, BenchJsonContext): the
+/// generator fails (CS8785) when [JsonSerializable] attributes are spread over partial declarations.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     WriteIndented = true,

@@ -53,13 +53,20 @@ public static partial class Program
             Console.Error.WriteLine($"edgert {cmd.Name}: access denied: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not bad input: say so plainly, with where it happened, instead of a raw trace.
+            Console.Error.WriteLine($"edgert {cmd.Name}: internal error ({e.GetType().Name}): {e.Message}");
+            Console.Error.WriteLine(e.StackTrace?.Split('\n').FirstOrDefault()?.Trim());
+            return 70;
+        }
     }
 
     /// <summary>Options that never take a value, across all commands.</summary>
     public static readonly string[] KnownFlags =
     [
         "json", "markdown", "realtime", "ignore-rate", "measure", "no-optimize", "verbose", "quiet",
-        "list", "all", "prewarm", "no-prewarm", "fast-tanh", "csv-header",
+        "list", "all", "prewarm", "no-prewarm", "fast-tanh", "csv-header", "float",
     ];
 
     public static Dictionary<string, ICommand> Commands()

@@ -59,6 +59,9 @@ public sealed unsafe class Session : IDisposable
         }
         catch
         {
+            // The finalizer runs even for an object whose constructor threw: mark the block freed.
+            _disposed = true;
+            GC.SuppressFinalize(this);
             NativeMemory.AlignedFree(_block);
             throw;
         }

@@ -16,9 +16,7 @@ public sealed class DemoCommand : ICommand
     {
         var o = RealtimeOptions.FromArgs(args, defaultSeconds: 10);
         args.EnsureAllUsed();
-        var (graph, placeholder) = DemoModel.Load();
-        if (placeholder && !o.Quiet)
-            Console.Error.WriteLine("note: the embedded default model is not in this build; running the pass-through placeholder");
+        var graph = DemoModel.Load();
         var plan = Compiler.Compile(graph, new CompileOptions { MaxFrames = DemoModel.BlockFrames });
         using var session = new Session(plan);
         var processor = new SessionBlockProcessor(session, DemoModel.SampleRateHz);

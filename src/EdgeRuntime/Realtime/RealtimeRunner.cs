@@ -63,8 +63,10 @@ public static class RealtimeRunner
         return 0;
     }
 
+    /// <param name="gpioOverride">A marker line to use instead of opening --gpio (tests: FakeGpioLine).</param>
+    /// <param name="channelOverride">A report channel to use instead of opening --report (tests: stalled channels).</param>
     public static RealtimeSummary RunToSummary(IBlockProcessor processor, string modelName, RealtimeOptions o,
-        TextWriter stdout, TextWriter stderr, IGpioLine? gpioOverride = null)
+        TextWriter stdout, TextWriter stderr, IGpioLine? gpioOverride = null, IReportChannel? channelOverride = null)
     {
         double rate = processor.SampleRate;
         bool liveToStderr = o.Json || o.Sink is "stdout" or "-" || o.Report is "stdout" or "-";
@@ -77,12 +79,12 @@ public static class RealtimeRunner
             catch (FormatException e) { throw new UsageException(e.Message); }
             catch (GpioException e) { throw new ModelException($"--gpio {o.Gpio}: {e.Message}"); }
         }
-        IReportChannel? channel = null;
+        IReportChannel? channel = channelOverride;
         IAudioSource? source = null;
         IAudioSink? sink = null;
         try
         {
-            if (o.Report is not null)
+            if (channel is null && o.Report is not null)
             {
                 try { channel = ReportUri.Parse(o.Report).OpenChannel(); }
                 catch (ReportChannelException e) { throw new UsageException(e.Message); }
@@ -146,7 +148,7 @@ public static class RealtimeRunner
         {
             source?.Dispose();
             sink?.Dispose();
-            channel?.Dispose();
+            if (channelOverride is null) channel?.Dispose();
             if (gpioOverride is null) gpio?.Dispose();
         }
     }

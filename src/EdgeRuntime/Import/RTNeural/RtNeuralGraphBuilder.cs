@@ -37,11 +37,11 @@ public sealed class RtNeuralGraphBuilder
         return name;
     }
 
-    private string Emit(string opType, string stem, List<string> inputs, int width, Action<Node>? attrs = null)
+    private string Emit(string opType, string stem, List<string> inputs, int width, Action<Node>? attrs = null, string domain = "edge")
     {
         string name = $"{stem}{_index++}";
         string output = Graph.UniqueName(name + "_out");
-        var node = new Node(opType, name, inputs, [output], "edge");
+        var node = new Node(opType, name, inputs, [output], domain);
         attrs?.Invoke(node);
         Graph.Nodes.Add(node);
         Current = output;
@@ -59,18 +59,32 @@ public sealed class RtNeuralGraphBuilder
         return Emit("Dense", "dense", ins, outputs, n => n.Set("activation", Ir.Attribute.Of(activation)));
     }
 
-    /// <summary>Standalone activation (tanh, relu, sigmoid, softmax, elu).</summary>
+    /// <summary>Standalone activation (tanh, relu, sigmoid, softmax over channels, elu) as the ONNX operator.</summary>
     public string Activation(string kind)
     {
-        if (FrameActivation.Parse(kind, Graph.Source) == FrameActivationKind.None) return Current;
-        return Emit("FrameActivation", "act", [Current], Channels, n => n.Set("kind", Ir.Attribute.Of(kind)));
+        string op = FrameActivation.Parse(kind, Graph.Source) switch
+        {
+            FrameActivationKind.None => "",
+            FrameActivationKind.Tanh => "Tanh",
+            FrameActivationKind.Relu => "Relu",
+            FrameActivationKind.Sigmoid => "Sigmoid",
+            FrameActivationKind.Softmax => "Softmax",
+            FrameActivationKind.Elu => "Elu",
+            var k => throw new ModelException($"{Graph.Source}: activation '{kind}' needs parameters ({k})"),
+        };
+        if (op.Length == 0) return Current;
+        return Emit(op, op.ToLowerInvariant(), [Current], Channels, n =>
+        {
+            if (op == "Softmax") n.Set("axis", Ir.Attribute.Of(-1L));
+            if (op == "Elu") n.Set("alpha", Ir.Attribute.Of(1f));
+        }, domain: "");
     }
 
-    /// <summary>PReLU with one slope per channel, or one shared slope.</summary>
+    /// <summary>PReLU with one slope per channel, or one shared slope (ONNX PRelu, slopes broadcast over frames).</summary>
     public string PRelu(float[] slopes)
     {
         string s = Const($"prelu{_index}_alpha", [slopes.Length], slopes);
-        return Emit("FrameActivation", "prelu", [Current, s], Channels, n => n.Set("kind", Ir.Attribute.Of("prelu")));
+        return Emit("PRelu", "prelu", [Current, s], Channels, domain: "");
     }
 
     /// <summary>Inference batch normalization: y = (x − mean)/√(var+eps)·gamma + beta, per channel
@@ -98,11 +112,9 @@ public sealed class RtNeuralGraphBuilder
         string wn = Const($"conv{_index}_w", [cout, Channels / groups, kernel], w);
         var ins = new List<string> { Current, wn };
         if (bias is not null) ins.Add(Const($"conv{_index}_b", [cout], bias));
-        return Emit("CausalConv1D", "conv", ins, cout, n =>
-        {
-            n.Set("kernel", Ir.Attribute.Of((long)kernel)).Set("dilation", Ir.Attribute.Of((long)dilation)).Set("groups", Ir.Attribute.Of((long)groups));
-            n.Set("activation", Ir.Attribute.Of(activation));
-        });
+        Emit("CausalConv1D", "conv", ins, cout, n =>
+            n.Set("kernel", Ir.Attribute.Of((long)kernel)).Set("dilation", Ir.Attribute.Of((long)dilation)).Set("groups", Ir.Attribute.Of((long)groups)));
+        return Activation(activation);
     }
 
     /// <summary>Streaming Conv2D (see edge:CausalConv2D); W is [KT, KF, Cin, Cout].</summary>
@@ -140,11 +152,11 @@ public sealed class RtNeuralGraphBuilder
         });
     }
 
-    /// <summary>Y = a + b (residual connection).</summary>
+    /// <summary>Y = a + b (residual connection; ONNX Add).</summary>
     public string Sum(string a, string b, int width)
     {
         Current = a;
-        return Emit("Sum", "sum", [a, b], width);
+        return Emit("Add", "add", [a, b], width, domain: "");
     }
 
     /// <summary>Continue building from an earlier tensor (branches).</summary>
@@ -159,7 +171,7 @@ public sealed class RtNeuralGraphBuilder
     {
         Graph.Outputs.Clear();
         if (Current == "input")
-            Emit("FrameActivation", "identity", [Current], Channels, n => n.Set("kind", Ir.Attribute.Of("")));
+            Emit("Identity", "identity", [Current], Channels, domain: "");
         Graph.Outputs.Add(Current);
         return Graph;
     }

@@ -37,6 +37,10 @@ public static class RtNeuralImporter
                 : TorchStateDict.BuildSequential(root, source, maxFrames);
             if (root.TryGetProperty("samplerate", out var sr) && sr.ValueKind == JsonValueKind.Number && sr.GetDouble() > 0)
                 g.SampleRate = sr.GetDouble();
+            if (root.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object)
+                foreach (var p in meta.EnumerateObject())
+                    if (p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                        g.Metadata[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
             return g;
         }
     }

@@ -70,6 +70,7 @@ public sealed class BinaryOperator : IOperator
         {
             DataType.Float32 => Make<float>(node, ctx),
             DataType.Float64 => Make<double>(node, ctx),
+            DataType.Float16 => Make<Half>(node, ctx),
             DataType.Int8 => Make<sbyte>(node, ctx),
             DataType.UInt8 => Make<byte>(node, ctx),
             DataType.Int16 => Make<short>(node, ctx),

@@ -21,8 +21,8 @@ public sealed class CastOperator : IOperator
         var x = graph[node.Inputs[0]];
         if (!node.Has("to")) throw new ModelException($"{graph.Source}: {node.Describe()}: attribute 'to' is required");
         var to = (DataType)node.GetInt("to", 0);
-        if (!Supported(x.Type)) throw new ModelException($"{graph.Source}: {node.Describe()}: casting from {Name(x.Type)} is not supported");
-        if (!Supported(to)) throw new ModelException($"{graph.Source}: {node.Describe()}: casting to {Name(to)} is not supported");
+        if (!Supported(x.Type)) throw new UnsupportedFeatureException($"{graph.Source}: {node.Describe()}: casting from {Name(x.Type)} is not supported");
+        if (!Supported(to)) throw new UnsupportedFeatureException($"{graph.Source}: {node.Describe()}: casting to {Name(to)} is not supported");
         ShapeInference.SetOutput(graph, node, 0, to, (int[])x.Shape.Clone());
         ConstantEvaluator.TryFold(this, node, graph);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using EdgeRuntime.Kernels.Activations;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Passes;
 
@@ -76,6 +78,7 @@ public sealed unsafe class SoftmaxKernel(float* x, float* y, long outer, int len
     public static void Row(float* x, float* y, int len, long stride, bool log)
     {
         if (len == 0) return;
+        if (stride == 1) { ContiguousRow(x, y, len, log); return; }
         float max = float.NegativeInfinity;
         for (int k = 0; k < len; k++) max = MathF.Max(max, x[k * stride]);
         double sum = 0;
@@ -95,6 +98,63 @@ public sealed unsafe class SoftmaxKernel(float* x, float* y, long outer, int len
             }
             float inv = (float)(1.0 / sum);
             for (int k = 0; k < len; k++) y[k * stride] *= inv;
+        }
+    }
+
+    /// <summary>Contiguous row: vector max, vector exp (<see cref="ActivationsF32"/>), vector sums.</summary>
+    public static void ContiguousRow(float* x, float* y, int len, bool log)
+    {
+        int i = 0;
+        float max = float.NegativeInfinity;
+        if (Vector256.IsHardwareAccelerated && len >= 8)
+        {
+            var vm = Vector256.Create(float.NegativeInfinity);
+            for (; i <= len - 8; i += 8) vm = Vector256.Max(vm, Vector256.Load(x + i));
+            for (int k = 0; k < 8; k++) max = MathF.Max(max, vm.GetElement(k));
+        }
+        for (; i < len; i++) max = MathF.Max(max, x[i]);
+
+        float sum = 0;
+        i = 0;
+        if (Vector256.IsHardwareAccelerated && len >= 8)
+        {
+            var vmax = Vector256.Create(max);
+            var acc = Vector256<float>.Zero;
+            for (; i <= len - 8; i += 8)
+            {
+                var e = ActivationsF32.Exp(Vector256.Load(x + i) - vmax);
+                if (!log) e.Store(y + i);
+                acc += e;
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < len; i++)
+        {
+            float e = ActivationsF32.Exp(x[i] - max);
+            if (!log) y[i] = e;
+            sum += e;
+        }
+
+        i = 0;
+        if (log)
+        {
+            float shift = max + MathF.Log(sum);
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var vs = Vector256.Create(shift);
+                for (; i <= len - 8; i += 8) (Vector256.Load(x + i) - vs).Store(y + i);
+            }
+            for (; i < len; i++) y[i] = x[i] - shift;
+        }
+        else
+        {
+            float inv = 1f / sum;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var vi = Vector256.Create(inv);
+                for (; i <= len - 8; i += 8) (Vector256.Load(y + i) * vi).Store(y + i);
+            }
+            for (; i < len; i++) y[i] *= inv;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using EdgeRuntime.Kernels.Activations;
 
 namespace EdgeRuntime.Operators.Elementwise;
 
@@ -71,7 +72,7 @@ public readonly struct HardSwishOp : IUnaryOp
     public Vector256<float> Apply(Vector256<float> x) => x * Vector256.Max(Vector256<float>.Zero, Vector256.Min(Vector256<float>.One, x * A + Vector256.Create(0.5f)));
 }
 
-/// <summary>Transcendental functions, scalar (MathF, the reference) until a vector exp lands.</summary>
+/// <summary>Helpers for functions that stay scalar (erf, gelu, log): MathF/double math.</summary>
 public abstract class ScalarOnly
 {
     public static Vector128<float> NoVector128() => throw new NotSupportedException();
@@ -80,26 +81,26 @@ public abstract class ScalarOnly
 
 public readonly struct TanhOp : IUnaryOp
 {
-    public bool Vectorizable => false;
-    public float Apply(float x) => MathF.Tanh(x);
-    public Vector128<float> Apply(Vector128<float> x) => ScalarOnly.NoVector128();
-    public Vector256<float> Apply(Vector256<float> x) => ScalarOnly.NoVector256();
+    public bool Vectorizable => true;
+    public float Apply(float x) => ActivationsF32.Tanh(x);
+    public Vector128<float> Apply(Vector128<float> x) => ActivationsF32.Tanh(x);
+    public Vector256<float> Apply(Vector256<float> x) => ActivationsF32.Tanh(x);
 }
 
 public readonly struct SigmoidOp : IUnaryOp
 {
-    public bool Vectorizable => false;
-    public float Apply(float x) => x >= 0 ? 1f / (1f + MathF.Exp(-x)) : MathF.Exp(x) / (1f + MathF.Exp(x));
-    public Vector128<float> Apply(Vector128<float> x) => ScalarOnly.NoVector128();
-    public Vector256<float> Apply(Vector256<float> x) => ScalarOnly.NoVector256();
+    public bool Vectorizable => true;
+    public float Apply(float x) => ActivationsF32.Sigmoid(x);
+    public Vector128<float> Apply(Vector128<float> x) => ActivationsF32.Sigmoid(x);
+    public Vector256<float> Apply(Vector256<float> x) => ActivationsF32.Sigmoid(x);
 }
 
 public readonly struct ExpOp : IUnaryOp
 {
-    public bool Vectorizable => false;
-    public float Apply(float x) => MathF.Exp(x);
-    public Vector128<float> Apply(Vector128<float> x) => ScalarOnly.NoVector128();
-    public Vector256<float> Apply(Vector256<float> x) => ScalarOnly.NoVector256();
+    public bool Vectorizable => true;
+    public float Apply(float x) => ActivationsF32.Exp(x);
+    public Vector128<float> Apply(Vector128<float> x) => ActivationsF32.Exp(x);
+    public Vector256<float> Apply(Vector256<float> x) => ActivationsF32.Exp(x);
 }
 
 public readonly struct LogOp : IUnaryOp
@@ -112,18 +113,18 @@ public readonly struct LogOp : IUnaryOp
 
 public readonly struct EluOp(float alpha) : IUnaryOp
 {
-    public bool Vectorizable => false;
-    public float Apply(float x) => x >= 0 ? x : alpha * (MathF.Exp(x) - 1f);
-    public Vector128<float> Apply(Vector128<float> x) => ScalarOnly.NoVector128();
-    public Vector256<float> Apply(Vector256<float> x) => ScalarOnly.NoVector256();
+    public bool Vectorizable => true;
+    public float Apply(float x) => x >= 0 ? x : alpha * (ActivationsF32.Exp(x) - 1f);
+    public Vector128<float> Apply(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), x, (ActivationsF32.Exp(x) - Vector128<float>.One) * alpha);
+    public Vector256<float> Apply(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), x, (ActivationsF32.Exp(x) - Vector256<float>.One) * alpha);
 }
 
 public readonly struct SeluOp(float alpha, float gamma) : IUnaryOp
 {
-    public bool Vectorizable => false;
-    public float Apply(float x) => x > 0 ? gamma * x : gamma * (alpha * MathF.Exp(x) - alpha);
-    public Vector128<float> Apply(Vector128<float> x) => ScalarOnly.NoVector128();
-    public Vector256<float> Apply(Vector256<float> x) => ScalarOnly.NoVector256();
+    public bool Vectorizable => true;
+    public float Apply(float x) => x > 0 ? gamma * x : gamma * (alpha * ActivationsF32.Exp(x) - alpha);
+    public Vector128<float> Apply(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x * gamma, (ActivationsF32.Exp(x) * alpha - Vector128.Create(alpha)) * gamma);
+    public Vector256<float> Apply(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x * gamma, (ActivationsF32.Exp(x) * alpha - Vector256.Create(alpha)) * gamma);
 }
 
 /// <summary>Gelu (opset 20): approximate "none" uses erf, "tanh" the tanh formula.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using EdgeRuntime.Ir;
 
 namespace EdgeRuntime.Operators.Streaming;
@@ -55,14 +56,32 @@ public sealed unsafe class ActivationFunction
         switch (Kind)
         {
             case Kinds.Identity: return;
-            case Kinds.Tanh: ForEach<TanhOp>(x, frames, ld, channels); return;
-            case Kinds.Sigmoid: ForEach<SigmoidOp>(x, frames, ld, channels); return;
+            case Kinds.Tanh:
+                if (ld == channels) VectorMath.Tanh(x, (long)frames * channels);
+                else for (int t = 0; t < frames; t++) VectorMath.Tanh(x + (long)t * ld, channels);
+                return;
+            case Kinds.Sigmoid:
+                if (ld == channels) VectorMath.Sigmoid(x, (long)frames * channels);
+                else for (int t = 0; t < frames; t++) VectorMath.Sigmoid(x + (long)t * ld, channels);
+                return;
             case Kinds.SiLU: ForEach<SiLUOp>(x, frames, ld, channels); return;
             case Kinds.ReLU: ForEach<ReLUOp>(x, frames, ld, channels); return;
             case Kinds.Hardtanh: ForEach<HardtanhOp>(x, frames, ld, channels); return;
             case Kinds.Hardswish: ForEach<HardswishOp>(x, frames, ld, channels); return;
             case Kinds.Softsign: ForEach<SoftsignOp>(x, frames, ld, channels); return;
             case Kinds.FastTanh: ForEach<FastTanhOp>(x, frames, ld, channels); return;
+            case Kinds.LeakyReLU when ld == channels && Vector256.IsHardwareAccelerated:
+            {
+                long n = (long)frames * channels, i = 0;
+                var vs = Vector256.Create(_p[0]);
+                for (; i <= n - 8; i += 8)
+                {
+                    var v = Vector256.Load(x + i);
+                    Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * vs).Store(x + i);
+                }
+                for (; i < n; i++) { float v = x[i]; x[i] = v > 0 ? v : v * _p[0]; }
+                return;
+            }
             case Kinds.LeakyReLU:
             {
                 float s = _p[0];

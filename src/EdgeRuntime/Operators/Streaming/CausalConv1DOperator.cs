@@ -1,104 +1,107 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using EdgeRuntime.Ir;
-using EdgeRuntime.Kernels.Gemm;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Streaming;
 
-/// <summary><c>edge:CausalConv1D</c>: streaming causal dilated grouped 1-D convolution on time-major
-/// frames. X [T, Cin] → Y [T, Cout]; W [Cout, Cin/groups, K] (tap K−1 multiplies the current frame,
-/// tap k the frame (K−1−k)·dilation steps back), optional bias [Cout]; attributes <c>kernel</c>,
-/// <c>dilation</c>, <c>groups</c> and an optional fused <c>activation</c>. The last (K−1)·dilation
-/// input frames are kept in persistent memory across calls (zeros after Reset; non-streaming graphs
-/// start from zeros on every run, i.e. causal zero padding).</summary>
+/// <summary><c>edge:CausalConv1D</c>: streaming causal dilated 1-D convolution, time-major.
+/// Inputs: X [T, Cin], W [Cout, Cin/groups, K] (constant), optional B [Cout] (constant).
+/// Attributes: <c>kernel</c> (K, defaults to W's last dim), <c>dilation</c> [1], <c>groups</c> [1].
+/// Output Y [T, Cout] with y[t] = b + Σ_k W[:, :, k] · x[t − d·(K−1−k)] (tap K−1 is the current frame).
+/// The (K−1)·d frames of input history live in the persistent region and carry across calls
+/// (zero after Reset); each call processes only the first <c>frames</c> rows.</summary>
 public sealed class CausalConv1DOperator : IOperator
 {
     public string OpType => "edge:CausalConv1D";
 
-    private readonly record struct Config(int Cin, int Cout, int K, int Dilation, int Groups, int Frames)
-    {
-        public int History => (K - 1) * Dilation;
-    }
+    internal readonly record struct Dims(int Frames, int Cin, int Cout, int K, int Dilation, int Groups);
 
-    private static Config Parse(Node node, Graph graph)
+    internal static Dims Check(Node node, Graph graph)
     {
-        string where = $"{graph.Source}: {node.Describe()}";
-        int cin = FrameShape.Channels(graph, node, 0);
+        var x = graph[node.Inputs[0]];
+        if (node.Inputs.Count < 2 || !node.HasInput(1))
+            throw new ModelException($"{graph.Source}: {node.Describe()}: needs inputs X and W");
         var w = graph[node.Inputs[1]];
-        int k = (int)node.GetInt("kernel", w.Shape.Length == 3 ? w.Shape[2] : -1);
-        int d = (int)node.GetInt("dilation", 1);
-        int g = (int)node.GetInt("groups", 1);
-        if (k < 1 || d < 1 || g < 1) throw new ModelException($"{where}: kernel, dilation and groups must be ≥ 1 (got {k}, {d}, {g})");
-        if (w.Shape.Length != 3 || w.Shape[2] != k || cin % g != 0 || w.Shape[1] != cin / g || w.Shape[0] % g != 0)
-            throw new ModelException($"{where}: weights '{w.Name}' must be [Cout, {(cin % g == 0 ? cin / g : -1)}, {k}] with Cout divisible by groups {g}, got [{string.Join(",", w.Shape)}]");
-        if (!w.IsConstant) throw new ModelException($"{where}: weights '{w.Name}' must be constant");
-        int cout = w.Shape[0];
-        if (node.HasInput(2) && graph[node.Inputs[2]].ElementCount != cout)
-            throw new ModelException($"{where}: bias '{node.Inputs[2]}' must have {cout} entries, got {graph[node.Inputs[2]].ElementCount}");
-        FrameActivation.Parse(node.GetString("activation", ""), where);
-        return new Config(cin, cout, k, d, g, graph[node.Inputs[0]].Shape[0]);
+        if (x.Shape.Length != 2)
+            throw new ModelException($"{graph.Source}: {node.Describe()}: X '{x.Name}' must be [T, Cin], got [{string.Join(",", x.Shape)}]");
+        if (w.Shape.Length != 3)
+            throw new ModelException($"{graph.Source}: {node.Describe()}: W '{w.Name}' must be [Cout, Cin/groups, K], got [{string.Join(",", w.Shape)}]");
+        if (!w.IsConstant || w.Type != DataType.Float32)
+            throw new ModelException($"{graph.Source}: {node.Describe()}: W '{w.Name}' must be a float32 constant");
+        int groups = checked((int)node.GetInt("groups", 1));
+        int dil = checked((int)node.GetInt("dilation", 1));
+        int k = checked((int)node.GetInt("kernel", w.Shape[2]));
+        int cin = x.Shape[1], cout = w.Shape[0];
+        if (groups < 1 || dil < 1 || k < 1)
+            throw new ModelException($"{graph.Source}: {node.Describe()}: kernel, dilation and groups must be ≥ 1 (got {k}, {dil}, {groups})");
+        if (k != w.Shape[2])
+            throw new ModelException($"{graph.Source}: {node.Describe()}: kernel={k} but W has {w.Shape[2]} taps");
+        if (cin % groups != 0 || cout % groups != 0 || w.Shape[1] * groups != cin)
+            throw new ModelException($"{graph.Source}: {node.Describe()}: W [{string.Join(",", w.Shape)}] does not fit Cin={cin} with groups={groups}");
+        if (node.HasInput(2))
+        {
+            var b = graph[node.Inputs[2]];
+            if (!b.IsConstant || b.Type != DataType.Float32 || b.ElementCount != cout)
+                throw new ModelException($"{graph.Source}: {node.Describe()}: bias '{b.Name}' must be a float32 constant of {cout} values");
+        }
+        if (x.Type != DataType.Float32)
+            throw new ModelException($"{graph.Source}: {node.Describe()}: X '{x.Name}' must be float32");
+        return new Dims(x.Shape[0], cin, cout, k, dil, groups);
     }
 
     public void InferShapes(Node node, Graph graph)
     {
-        var c = Parse(node, graph);
-        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, [c.Frames, c.Cout]);
+        var d = Check(node, graph);
+        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, [d.Frames, d.Cout]);
     }
 
     public MemoryNeeds Needs(Node node, Graph graph)
     {
-        var c = Parse(node, graph);
-        return new MemoryNeeds((long)(c.History + c.Frames) * c.Cin * 4, (long)c.History * c.Cin * 4);
+        var d = Check(node, graph);
+        int hist = (d.K - 1) * d.Dilation;
+        long scratch = d.K > 1 ? (long)d.Frames * d.Cin * d.K * sizeof(float) : 0;
+        return new MemoryNeeds(scratch, hist == 0 ? 0 : ConvHistory.Bytes(d.Cin, hist, d.Frames));
     }
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new Kernel(Parse(node, ctx.Graph), ctx);
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new CausalConv1DKernel(node, ctx);
+}
 
-    private sealed unsafe class Kernel : OpKernel
+internal sealed unsafe class CausalConv1DKernel : OpKernel
+{
+    private readonly Im2ColConv _conv;
+    private readonly float* _x, _y, _a;
+    private readonly bool _stateful;
+    private ConvHistory _hist;
+
+    public CausalConv1DKernel(Node node, KernelContext ctx)
     {
-        private readonly KernelContext _ctx;
-        private readonly Config _c;
-        private readonly float* _x, _b, _y, _hist, _win, _wp;
-        private readonly float[] _wpArr;
-        private readonly int _cig, _cog;
-        private readonly FrameActivationKind _act;
-
-        public Kernel(Config c, KernelContext ctx)
-        {
-            _ctx = ctx; _c = c;
-            _x = ctx.InF(0); _b = ctx.HasInput(2) ? ctx.InF(2) : null; _y = ctx.OutF(0);
-            _hist = (float*)ctx.Persistent; _win = (float*)ctx.Scratch;
-            _cig = c.Cin / c.Groups; _cog = c.Cout / c.Groups;
-            _act = FrameActivation.Parse(ctx.Node.GetString("activation", ""), ctx.Node.Describe());
-            // Pack once: per tap k, per group g, a [Cin/g, Cout/g] block (GEMM B operand).
-            _wpArr = GC.AllocateArray<float>(c.K * c.Groups * _cig * _cog, pinned: true);
-            _wp = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_wpArr));
-            var w = ctx.Input(1).ConstantFloats;
-            for (int k = 0; k < c.K; k++)
-                for (int g = 0; g < c.Groups; g++)
-                    for (int i = 0; i < _cig; i++)
-                        for (int o = 0; o < _cog; o++)
-                            _wp[(((long)k * c.Groups + g) * _cig + i) * _cog + o] = w[((g * _cog + o) * _cig + i) * c.K + k];
-        }
-
-        public override string KernelName => $"conv1d.causal.gemm+{FrameActivation.Name(_act)}";
-
-        public override void Execute(int frames)
-        {
-            int rows = FrameShape.Rows(_ctx, frames);
-            int cin = _c.Cin, hist = _c.History;
-            long histBytes = (long)hist * cin * 4;
-            if (!_ctx.Graph.Streaming) new Span<byte>(_hist, (int)histBytes).Clear();
-            Buffer.MemoryCopy(_hist, _win, histBytes, histBytes);
-            long inBytes = (long)rows * cin * 4;
-            Buffer.MemoryCopy(_x, _win + (long)hist * cin, inBytes, inBytes);
-            for (int k = 0; k < _c.K; k++)
-                for (int g = 0; g < _c.Groups; g++)
-                    GemmF32.Run(rows, _cog, _cig, _win + (long)k * _c.Dilation * cin + g * _cig, cin,
-                        _wp + ((long)k * _c.Groups + g) * _cig * _cog, _cog, _y + g * _cog, _c.Cout,
-                        k == 0 && _b != null ? _b + g * _cog : null, accumulate: k > 0);
-            Buffer.MemoryCopy(_win + (long)rows * cin, _hist, histBytes, histBytes);
-            FrameActivation.Apply(_act, _y, rows, _c.Cout, 1f, null, 0);
-        }
+        var d = CausalConv1DOperator.Check(node, ctx.Graph);
+        _conv = new Im2ColConv(ctx.Input(1).ConstantFloats, node.HasInput(2) ? ctx.Input(2).ConstantFloats : default,
+            d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
+        _a = (float*)ctx.Scratch;
+        _x = ctx.InF(0);
+        _y = ctx.OutF(0);
+        _stateful = _conv.HistoryFrames > 0;
+        if (_stateful) _hist = new ConvHistory((float*)ctx.Persistent, d.Cin, _conv.HistoryFrames, d.Frames);
     }
+
+    public override void Execute(int frames)
+    {
+        if (!_stateful)
+        {
+            _conv.Run(frames, _x, null, _a, _y, _conv.Cout, false);
+            return;
+        }
+        float* cur = _hist.Begin(frames);
+        long n = (long)frames * _conv.Cin * sizeof(float);
+        Buffer.MemoryCopy(_x, cur, n, n);
+        _conv.Run(frames, cur, null, _a, _y, _conv.Cout, false);
+        _hist.End(frames);
+    }
+
+    public override void Reset()
+    {
+        if (_stateful) _hist.Reset();
+    }
+
+    public override string KernelName => _conv.Cout == 1 ? "causalconv1d.im2col-gemv" : "causalconv1d.im2col-gemm";
 }

@@ -10,10 +10,9 @@ public static partial class OperatorRegistry
         add(new WaveNetLayerOperator());
         add(new NamLstmOperator());
         add(new ActivationOperator());
+        // RTNeural importer (h/recurrent): fused dense, per-channel affine (batch norm), streaming Conv2D.
         add(new DenseOperator());
-        add(new FrameActivationOperator());
         add(new ChannelAffineOperator());
-        add(new SumOperator());
         add(new CausalConv2DOperator());
     }
 }

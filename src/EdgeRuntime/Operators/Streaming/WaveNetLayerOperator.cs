@@ -113,7 +113,7 @@ public sealed class WaveNetLayerOperator : IOperator
     internal static long ScratchFloats(Dims d)
     {
         int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
-        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho));
+        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho) + (long)d.C * d.K + d.Cond);
     }
 
     public MemoryNeeds Needs(Node node, Graph graph)
@@ -130,13 +130,14 @@ public sealed class WaveNetLayerOperator : IOperator
 internal sealed unsafe class WaveNetLayerKernel : OpKernel
 {
     private readonly WaveNetLayerOperator.Dims _d;
-    private readonly PackedConv _conv, _mixin;
+    private readonly Im2ColConv _conv;
+    private readonly PackedConv? _mixin;   // null when the mixin is fused into _conv
     private readonly PackedConv? _l1, _h1;
     private readonly PackedConv?[] _film = new PackedConv?[8];
     private readonly bool[] _shift = new bool[8];
     private readonly ActivationFunction _act, _act2;
     private readonly float* _r, _c, _hIn, _rOut, _hOut;
-    private readonly float* _z, _m, _a, _s, _cf, _o;
+    private readonly float* _z, _m, _a, _s, _cf, _o, _cols;
     private ConvHistory _hist;
 
     public WaveNetLayerKernel(Node node, KernelContext ctx)
@@ -150,8 +151,16 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
             return new PackedConv(w.ConstantFloats, node.HasInput(i + 1) && i != 5 ? ctx.Input(i + 1).ConstantFloats : default,
                 w.Shape[0], cin, k, dil, groups);
         }
-        _conv = Conv(3, d.C, d.K, d.Dilation);
-        _mixin = new PackedConv(ctx.Input(5).ConstantFloats, default, d.Bg, d.Cond, 1, 1, d.Cond / ctx.Input(5).Shape[1]);
+        var cw = ctx.Input(3);
+        int gi = d.C / cw.Shape[1], gm = d.Cond / ctx.Input(5).Shape[1];
+        if (d.Films[1] == 0 && d.Films[3] == 0)
+            _conv = new Im2ColConv(cw.ConstantFloats, ctx.Input(4).ConstantFloats, d.Bg, d.C, d.K, d.Dilation, gi,
+                ctx.Input(5).ConstantFloats, d.Cond, gm);
+        else
+        {
+            _conv = new Im2ColConv(cw.ConstantFloats, ctx.Input(4).ConstantFloats, d.Bg, d.C, d.K, d.Dilation, gi);
+            _mixin = new PackedConv(ctx.Input(5).ConstantFloats, default, d.Bg, d.Cond, 1, 1, gm);
+        }
         if (d.Layer1x1) _l1 = Conv(6, d.B, 1, 1);
         if (d.Head1x1) _h1 = Conv(8, d.B, 1, 1);
         for (int s = 0; s < 8; s++)
@@ -169,7 +178,8 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         _a = p; p += (long)d.T * d.B;
         _s = p; p += (long)d.T * 2 * maxDim;
         _cf = p; p += (long)d.T * d.Cond;
-        _o = p;
+        _o = p; p += (long)d.T * Math.Max(d.C, d.Ho);
+        _cols = p;
         _hist = new ConvHistory((float*)ctx.Persistent, d.C, (d.K - 1) * d.Dilation, d.T);
     }
 
@@ -210,20 +220,29 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         float* cur = _hist.Begin(frames);
         if (_film[0] != null) Film(0, frames, _r, cur, d.C);
         else Copy(_r, cur, (long)frames * d.C);
-        _conv.Run(frames, cur, _z, bg, false);
-        _hist.End(frames);
-        if (_film[1] != null) Film(1, frames, _z, _z, bg);
-        // 2. z += F_mixin_post(mixin(F_mixin_pre(c)))
         float* cin = _c;
         if (_film[2] != null) { Film(2, frames, _c, _cf, d.Cond); cin = _cf; }
-        if (_film[3] != null)
+        if (_mixin is null)
         {
-            _mixin.Run(frames, cin, _m, bg, false);
-            Film(3, frames, _m, _m, bg);
-            long n = (long)frames * bg;
-            for (long i = 0; i < n; i++) _z[i] += _m[i];
+            // conv and mixin in one product: z = [taps | c] · [W; Wmix] + b
+            _conv.Run(frames, cur, cin, _cols, _z, bg, false);
+            _hist.End(frames);
         }
-        else _mixin.Run(frames, cin, _z, bg, true);
+        else
+        {
+            _conv.Run(frames, cur, null, _cols, _z, bg, false);
+            _hist.End(frames);
+            if (_film[1] != null) Film(1, frames, _z, _z, bg);
+            // 2. z += F_mixin_post(mixin(F_mixin_pre(c)))
+            if (_film[3] != null)
+            {
+                _mixin.Run(frames, cin, _m, bg, false);
+                Film(3, frames, _m, _m, bg);
+                long n = (long)frames * bg;
+                for (long i = 0; i < n; i++) _z[i] += _m[i];
+            }
+            else _mixin.Run(frames, cin, _z, bg, true);
+        }
         // 3. activation pre-FiLM
         if (_film[4] != null) Film(4, frames, _z, _z, bg);
         // 4. activation (with gating)

@@ -80,6 +80,17 @@ public class BinaryOperatorTests
     }
 
     [Fact]
+    public void FloatingTypesOtherThanFp32()
+    {
+        var (f64, _) = new OpGraph().Input("a", DataType.Float64, [3], Bytes(1.5, -2.0, 1e300)).Input("b", DataType.Float64, [1], Bytes(0.25))
+            .Node("Mul", ["a", "b"], ["y"]).Output("y").Run()[0];
+        Assert.Equal([0.375, -0.5, 2.5e299], Values<double>(f64));
+        var (f16, _) = new OpGraph().Input("a", DataType.Float16, [3], Bytes((Half)1.5f, (Half)(-2f), (Half)3f)).Input("b", DataType.Float16, [3], Bytes((Half)2f, (Half)(-3f), (Half)3f))
+            .Node("Max", ["a", "b"], ["y"]).Output("y").Run()[0];
+        Assert.Equal([(Half)2f, (Half)(-2f), (Half)3f], Values<Half>(f16));
+    }
+
+    [Fact]
     public void IntegerDivisionByZeroDoesNotTrap()
     {
         var (y, _) = new OpGraph().Input("a", DataType.Int32, [2], Bytes(4, 5)).Input("b", DataType.Int32, [2], Bytes(0, 2))

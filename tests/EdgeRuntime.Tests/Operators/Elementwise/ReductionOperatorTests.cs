@@ -119,7 +119,7 @@ public class ReductionOperatorTests
     public void StringCastIsRefusedWithReason()
     {
         var g = new OpGraph().Input("x", [2], [1, 2]).Node("Cast", ["x"], ["y"], ("to", A((long)DataType.String))).Output("y");
-        var e = Assert.Throws<ModelException>(() => g.Run());
+        var e = Assert.Throws<UnsupportedFeatureException>(() => g.Run());
         Assert.Contains("casting to String is not supported", e.Message);
     }
 }

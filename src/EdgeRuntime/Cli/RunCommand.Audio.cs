@@ -1,0 +1,106 @@
+using System.Globalization;
+using EdgeRuntime.Board.Audio;
+using EdgeRuntime.Execution;
+using EdgeRuntime.Import;
+using EdgeRuntime.Import.Nam;
+using EdgeRuntime.Ir;
+using EdgeRuntime.Passes;
+
+namespace EdgeRuntime.Cli;
+
+/// <summary><c>edgert run MODEL --in in.wav --out out.wav [--block N] [--ignore-rate] [--float]
+/// [--no-prewarm] [--slim V]</c>: streams a WAV file through a streaming (audio) model in blocks of N
+/// frames. A mono model processes each channel of the file with its own session (own state); a
+/// model with as many input channels as the file takes the frames as they are. The output keeps the
+/// input's sample format unless <c>--float</c>. A model's expected sample rate must match the file's
+/// unless <c>--ignore-rate</c>. NAM models are prewarmed as NAM core does unless <c>--no-prewarm</c>.</summary>
+public sealed partial class RunCommand
+{
+    static partial void RunAudioFiles(Args args, ref int? rc)
+    {
+        string? inPath = args.Get("in");
+        if (inPath is null) return;
+        string model = args.Pos(0) ?? throw new UsageException("name the model: edgert run MODEL --in in.wav --out out.wav");
+        string outPath = args.Get("out") ?? throw new UsageException("--out FILE.wav is required with --in");
+        int block = args.GetInt("block", 64);
+        if (block < 1 || block > 65536) throw new UsageException($"--block must be 1..65536, got {block}");
+        bool ignoreRate = args.Flag("ignore-rate");
+        bool asFloat = args.Flag("float");
+        bool noPrewarm = args.Flag("no-prewarm");
+        double? slim = args.Get("slim") is { } s
+            ? double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new UsageException($"--slim expects a number, got '{s}'")
+            : null;
+        args.EnsureAllUsed();
+
+        WavAudio input;
+        try { input = WavReader.Read(inPath); }
+        catch (AudioFormatException e) { throw new ModelException(e.Message, e); }
+
+        var result = Process(model, input, block, ignoreRate, !noPrewarm, slim, out string note);
+        var outAudio = new WavAudio(input.SampleRate, asFloat ? WavSampleFormat.Float32 : input.Format, result);
+        try { WavWriter.Write(outPath, outAudio); }
+        catch (AudioFormatException e) { throw new ModelException(e.Message, e); }
+        Console.WriteLine($"wrote {outPath}: {outAudio.Frames} frames × {outAudio.ChannelCount} channel(s), {outAudio.SampleRate} Hz, {outAudio.Format} ({note})");
+        rc = 0;
+    }
+
+    /// <summary>Run <paramref name="modelPath"/> over the audio; returns the output channels.</summary>
+    internal static float[][] Process(string modelPath, WavAudio input, int block, bool ignoreRate, bool prewarm, double? slim, out string note)
+    {
+        bool isNam = Path.GetExtension(modelPath).Equals(".nam", StringComparison.OrdinalIgnoreCase);
+        if (slim is not null && !isNam) throw new UsageException("--slim applies to .nam models only");
+        var graph = isNam ? NamImporter.Load(modelPath, new NamImportOptions { MaxFrames = block, SlimmableSize = slim }) : ModelLoader.Load(modelPath);
+        if (!graph.Streaming)
+            throw new ModelException($"{modelPath}: not a streaming (audio) model; use --input for tensor files");
+        if (graph.SampleRate is double rate && Math.Abs(rate - input.SampleRate) > 1e-6 && !ignoreRate)
+            throw new ModelException($"{modelPath} expects {rate.ToString(CultureInfo.InvariantCulture)} Hz audio but the input is {input.SampleRate} Hz; resample the file or pass --ignore-rate");
+        var plan = Compiler.Compile(graph, new CompileOptions { MaxFrames = block });
+        if (plan.Graph.Inputs.Count != 1 || plan.Graph.Outputs.Count != 1)
+            throw new ModelException($"{modelPath}: audio runs need one input and one output, the model has {plan.Graph.Inputs.Count} and {plan.Graph.Outputs.Count}");
+        int inCh = plan.Graph[plan.Graph.Inputs[0]].Shape[^1];
+        int outCh = plan.Graph[plan.Graph.Outputs[0]].Shape[^1];
+        int prewarmSamples = prewarm && isNam ? NamImporter.PrewarmSamples(graph) : 0;
+        note = $"block {block}" + (isNam ? prewarm ? $", prewarm {prewarmSamples} samples" : ", no prewarm" : "");
+
+        if (inCh == input.ChannelCount)
+        {
+            using var session = new Session(plan);
+            if (prewarmSamples > 0) NamPrewarm.Run(session, prewarmSamples);
+            return Stream(session, input.Channels, inCh, outCh, block);
+        }
+        if (inCh != 1)
+            throw new ModelException($"{modelPath} takes {inCh} input channels but the file has {input.ChannelCount}");
+        if (outCh != 1 && input.ChannelCount > 1)
+            throw new ModelException($"{modelPath} has {outCh} output channels; per-channel processing of a {input.ChannelCount}-channel file needs a mono-output model");
+        var outputs = new float[input.ChannelCount][];
+        for (int c = 0; c < input.ChannelCount; c++)
+        {
+            using var session = new Session(plan); // each channel has its own state
+            if (prewarmSamples > 0) NamPrewarm.Run(session, prewarmSamples);
+            var y = Stream(session, [input.Channels[c]], 1, outCh, block);
+            if (outCh == 1) outputs[c] = y[0];
+            else return y;
+        }
+        return outputs;
+    }
+
+    /// <summary>Chunk loop over <see cref="Session.Run(int)"/>: channels in, channels out, time-major in the session.</summary>
+    private static float[][] Stream(Session session, float[][] x, int inCh, int outCh, int block)
+    {
+        int frames = x[0].Length;
+        var y = new float[outCh][];
+        for (int c = 0; c < outCh; c++) y[c] = new float[frames];
+        var xin = session.Input(0);
+        for (int t = 0; t < frames; t += block)
+        {
+            int n = Math.Min(block, frames - t);
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < inCh; c++) xin[i * inCh + c] = x[c][t + i];
+            session.Run(n);
+            var o = session.Output(0);
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < outCh; c++) y[c][t + i] = o[i * outCh + c];
+        }
+        return y;
+    }
+}

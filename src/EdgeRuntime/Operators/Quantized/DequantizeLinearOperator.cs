@@ -1,0 +1,58 @@
+using EdgeRuntime.Ir;
+using EdgeRuntime.Passes;
+
+namespace EdgeRuntime.Operators.Quantized;
+
+/// <summary>ONNX DequantizeLinear: y = (x − x_zero_point) · x_scale in float32, per tensor or per
+/// axis; x is uint8, int8 or int32.</summary>
+public sealed class DequantizeLinearOperator : IOperator
+{
+    public string OpType => "DequantizeLinear";
+
+    public void InferShapes(Node node, Graph graph)
+    {
+        var x = graph[node.Inputs[0]];
+        var s = graph[node.Inputs[1]];
+        QuantElements.Require(graph, node, x, "input", DataType.UInt8, DataType.Int8, DataType.Int32);
+        QuantElements.Require(graph, node, s, "scale", DataType.Float32);
+        QuantizeLinearOperator.Axis(graph, node, x, s);
+        if (node.HasInput(2))
+        {
+            var z = graph[node.Inputs[2]];
+            QuantElements.Require(graph, node, z, "zero point", x.Type);
+            if (z.ElementCount != s.ElementCount) throw QuantElements.Error(graph, node, $"zero point has {z.ElementCount} values, scale {s.ElementCount}");
+        }
+        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, (int[])x.Shape.Clone());
+    }
+
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new Kernel(node, ctx);
+
+    private sealed unsafe class Kernel : OpKernel
+    {
+        private readonly byte* _x, _zp;
+        private readonly float* _scale, _y;
+        private readonly DataType _type;
+        private readonly long _n, _inner;
+        private readonly int _channels;
+
+        public Kernel(Node node, KernelContext ctx)
+        {
+            _x = ctx.InputPtr(0); _scale = ctx.InF(1); _zp = ctx.InputPtr(2); _y = ctx.OutF(0);
+            _type = ctx.Input(0).Type;
+            _n = ctx.Input(0).ElementCount;
+            (_, _channels, _inner) = QuantizeLinearOperator.Axis(ctx.Graph, node, ctx.Input(0), ctx.Input(1));
+        }
+
+        public override string KernelName => "dequantizelinear.ref";
+
+        public override void Execute(int frames)
+        {
+            for (long i = 0; i < _n; i++)
+            {
+                long c = _channels == 1 ? 0 : i / _inner % _channels;
+                float zp = _zp != null ? QuantElements.Load(_zp, c, _type) : 0f;
+                _y[i] = ((float)QuantElements.Load(_x, i, _type) - zp) * _scale[c];
+            }
+        }
+    }
+}

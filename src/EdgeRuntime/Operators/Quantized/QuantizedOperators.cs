@@ -1,0 +1,17 @@
+using EdgeRuntime.Operators.Quantized;
+
+namespace EdgeRuntime.Operators;
+
+public static partial class OperatorRegistry
+{
+    static partial void RegisterQuantized(Action<IOperator> add)
+    {
+        add(new QuantizeLinearOperator());
+        add(new DequantizeLinearOperator());
+        add(new DynamicQuantizeLinearOperator());
+        add(new MatMulIntegerOperator());
+        add(new QLinearMatMulOperator());
+        add(new ConvIntegerOperator());
+        add(new QLinearConvOperator());
+    }
+}

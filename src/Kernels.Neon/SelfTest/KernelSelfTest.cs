@@ -1,0 +1,179 @@
+using EdgeRuntime.Kernels.Activations;
+using EdgeRuntime.Kernels.Gemm;
+using EdgeRuntime.Kernels.Gemv;
+using EdgeRuntime.Kernels.Int8;
+using EdgeRuntime.Kernels.Isa;
+using EdgeRuntime.Kernels.Requant;
+
+namespace EdgeRuntime.Kernels.SelfTest;
+
+/// <summary>Runs every kernel family on every path available on this machine (the NEON model paths
+/// included) against the scalar reference: int8 bit-exact, fp32 within each family's stated bound.
+/// Used by <c>edgert selftest</c>; on a board this is how the AdvSimd paths are proven.</summary>
+public static unsafe class KernelSelfTest
+{
+    /// <summary>Run all families; <paramref name="includeModels"/> adds the slow software-model paths.</summary>
+    public static List<SelfTestResult> RunAll(bool includeModels = true)
+    {
+        var results = new List<SelfTestResult>();
+        foreach (var p in KernelPaths.F32Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
+        {
+            results.Add(GemmF32Check(p));
+            results.Add(GemvF32Check(p));
+            results.Add(ActivationCheck(p));
+        }
+        foreach (var p in KernelPaths.Int8Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
+        {
+            results.Add(Int8GemmCheck(p));
+            results.Add(RequantCheck(p, RoundingMode.Single));
+            results.Add(RequantCheck(p, RoundingMode.Double));
+        }
+        return results;
+    }
+
+    private static float[] Rand(Random r, int n) { var a = new float[n]; for (int i = 0; i < n; i++) a[i] = (float)(r.NextDouble() * 2 - 1); return a; }
+    private static sbyte[] RandS8(Random r, int n) { var a = new sbyte[n]; for (int i = 0; i < n; i++) a[i] = (sbyte)r.Next(-128, 128); return a; }
+
+    private static (int m, int n, int k)[] Shapes(KernelPath p) => KernelPaths.IsModel(p)
+        ? [(1, 1, 1), (5, 7, 19), (6, 16, 33)]
+        : [(1, 1, 1), (5, 7, 19), (6, 16, 33), (37, 45, 70), (13, 67, 300), (64, 64, 64)];
+
+    public static SelfTestResult GemmF32Check(KernelPath p)
+    {
+        var r = new Random(1);
+        double worst = 0; int cases = 0; string detail = "";
+        foreach (var (m, n, k) in Shapes(p))
+        {
+            var a = Rand(r, m * k); var b = Rand(r, k * n); var bias = Rand(r, n);
+            var want = new float[m * n]; var got = new float[m * n];
+            fixed (float* pa = a, pb = b, pc = bias, pw = want, pg = got)
+            {
+                GemmReference.F32(m, n, k, pa, k, pb, n, pw, n, pc);
+                GemmF32.Run(p, m, n, k, pa, k, pb, n, pg, n, pc);
+            }
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double scale = Math.Abs(bias[j]);
+                    for (int q = 0; q < k; q++) scale += Math.Abs(a[i * k + q] * b[q * n + j]);
+                    double ratio = Math.Abs(got[i * n + j] - want[i * n + j]) / (2.0 * (k + 2) * Math.Pow(2, -24) * scale + 1e-30);
+                    if (ratio > worst) { worst = ratio; detail = $"{m}x{n}x{k}"; }
+                }
+            cases++;
+        }
+        return new("gemm-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(k+2)2^-24 sum|ab| (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult GemvF32Check(KernelPath p)
+    {
+        var r = new Random(2);
+        double worst = 0; int cases = 0; string detail = "";
+        foreach (int rows in new[] { 1, 5, 8, 33 })
+            foreach (int cols in KernelPaths.IsModel(p) ? new[] { 1, 7, 20 } : new[] { 1, 7, 8, 31, 64, 129 })
+            {
+                var w = Rand(r, rows * cols); var x = Rand(r, cols);
+                var want = new float[rows]; var got = new float[rows];
+                fixed (float* pw = w, px = x, pr = want, pg = got)
+                {
+                    GemvReference.F32(rows, cols, pw, px, pr);
+                    GemvF32.Run(p, rows, cols, pw, px, pg);
+                }
+                for (int i = 0; i < rows; i++)
+                {
+                    double scale = 0;
+                    for (int c = 0; c < cols; c++) scale += Math.Abs(w[i * cols + c] * x[c]);
+                    double ratio = Math.Abs(got[i] - want[i]) / (2.0 * (cols + 2) * Math.Pow(2, -24) * scale + 1e-30);
+                    if (ratio > worst) { worst = ratio; detail = $"{rows}x{cols}"; }
+                }
+                cases++;
+            }
+        return new("gemv-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(cols+2)2^-24 sum|wx| (max_error = fraction of bound)", worst, detail);
+    }
+
+    /// <summary>Stated bounds of <see cref="ActivationKind"/>, as a fraction (≤ 1 passes).</summary>
+    public static double BoundFraction(ActivationKind kind, float x, float got, float want)
+    {
+        double err = Math.Abs((double)got - want);
+        double tol = kind switch
+        {
+            ActivationKind.Relu or ActivationKind.Relu6 or ActivationKind.LeakyRelu => 0,
+            ActivationKind.Exp => 4e-7 * Math.Abs(want) + 1.2e-38,
+            ActivationKind.Tanh or ActivationKind.Sigmoid or ActivationKind.Elu => 1e-6 * Math.Abs(want) + 1e-37,
+            ActivationKind.Gelu => 2e-7 * Math.Max(1, Math.Abs(x)),
+            _ => 1e-6 * Math.Max(1, Math.Abs(x)),
+        };
+        return err == 0 ? 0 : tol == 0 ? double.PositiveInfinity : err / tol;
+    }
+
+    public static SelfTestResult ActivationCheck(KernelPath p)
+    {
+        int n = KernelPaths.IsModel(p) ? 67 : 4099;
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = -25f + 50f * i / (n - 1);
+        var got = new float[n];
+        double worst = 0; string detail = ""; int cases = 0;
+        foreach (var kind in Enum.GetValues<ActivationKind>())
+        {
+            Activation.Run(p, kind, x, got, kind == ActivationKind.Elu ? 1f : 0.1f);
+            for (int i = 0; i < n; i++)
+            {
+                double f = BoundFraction(kind, x[i], got[i], ActivationsReference.Apply(kind, x[i], kind == ActivationKind.Elu ? 1f : 0.1f));
+                if (f > worst) { worst = f; detail = $"{kind}({x[i]})"; }
+            }
+            cases++;
+        }
+        var sm = new float[n]; var smRef = new float[n];
+        Softmax.Run(p, x, sm);
+        ActivationsReference.Softmax(x, smRef);
+        for (int i = 0; i < n; i++)
+        {
+            double f = Math.Abs(sm[i] - smRef[i]) / ((2e-6 + Math.Pow(2, -23) * Math.Abs(x[i] - 25f)) * smRef[i] + 1e-38);
+            if (f > worst) { worst = f; detail = $"softmax[{i}]"; }
+        }
+        cases++;
+        return new("activations-f32", KernelPaths.Name(p), worst <= 1, cases, "stated per-function bounds (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult Int8GemmCheck(KernelPath p)
+    {
+        var r = new Random(3);
+        int mism = 0, cases = 0; string detail = "";
+        foreach (var (m, n, k) in Shapes(p))
+            foreach (int off in new[] { 0, 17 })
+            {
+                var a = RandS8(r, m * k); var b = RandS8(r, n * k);
+                var bias = new int[n]; for (int j = 0; j < n; j++) bias[j] = r.Next(-5000, 5000);
+                var want = new int[m * n]; var got = new int[m * n];
+                fixed (sbyte* pa = a, pb = b) fixed (int* pc = bias, pw = want, pg = got)
+                {
+                    Int8GemmReference.Run(m, n, k, pa, k, pb, k, pw, n, pc, off);
+                    Int8Gemm.Run(p, m, n, k, pa, k, pb, k, pg, n, pc, off);
+                }
+                for (int i = 0; i < want.Length; i++) if (want[i] != got[i]) { mism++; detail = $"{m}x{n}x{k} off={off} at {i}"; }
+                cases++;
+            }
+        return new("int8-gemm", KernelPaths.Name(p), mism == 0, cases, "bit-exact", mism, detail);
+    }
+
+    public static SelfTestResult RequantCheck(KernelPath p, RoundingMode mode)
+    {
+        var r = new Random(4);
+        int mism = 0, cases = 0; string detail = "";
+        foreach (int ch in new[] { 1, 15, 16, 33, 64 })
+        {
+            int rows = 3;
+            var acc = new int[rows * ch]; for (int i = 0; i < acc.Length; i++) acc[i] = r.Next(int.MinValue, int.MaxValue) >> r.Next(0, 24);
+            var mult = new int[ch]; var shift = new int[ch];
+            for (int c = 0; c < ch; c++) { mult[c] = r.Next(1 << 30, int.MaxValue); shift[c] = r.Next(-20, 5); }
+            var want = new sbyte[acc.Length]; var got = new sbyte[acc.Length];
+            fixed (int* pa = acc, pm = mult, ps = shift) fixed (sbyte* pw = want, pg = got)
+            {
+                RequantizeReference.Run(rows, ch, pa, pw, pm, ps, -3, -128, 127, mode);
+                Requantize.Run(p, rows, ch, pa, pg, pm, ps, -3, -128, 127, mode);
+            }
+            for (int i = 0; i < want.Length; i++) if (want[i] != got[i]) { mism++; detail = $"ch={ch} at {i}"; }
+            cases++;
+        }
+        return new(mode == RoundingMode.Single ? "requant-single" : "requant-double", KernelPaths.Name(p), mism == 0, cases, "bit-exact", mism, detail);
+    }
+}
