@@ -84,22 +84,21 @@ public sealed partial class RunCommand
         return outputs;
     }
 
-    /// <summary>Chunk loop over <see cref="Session.Run(int)"/>: channels in, channels out, time-major in the session.</summary>
+    /// <summary>Interleave, stream through <see cref="StreamingSession"/> (blocks of ≤ MaxFrames), de-interleave.</summary>
     private static float[][] Stream(Session session, float[][] x, int inCh, int outCh, int block)
     {
         int frames = x[0].Length;
+        var xi = new float[(long)frames * inCh];
+        for (int t = 0; t < frames; t++)
+            for (int c = 0; c < inCh; c++) xi[(long)t * inCh + c] = x[c][t];
+        var yi = new float[(long)frames * outCh];
+        var streaming = new StreamingSession(session);
+        streaming.Process(xi, yi);
         var y = new float[outCh][];
-        for (int c = 0; c < outCh; c++) y[c] = new float[frames];
-        var xin = session.Input(0);
-        for (int t = 0; t < frames; t += block)
+        for (int c = 0; c < outCh; c++)
         {
-            int n = Math.Min(block, frames - t);
-            for (int i = 0; i < n; i++)
-                for (int c = 0; c < inCh; c++) xin[i * inCh + c] = x[c][t + i];
-            session.Run(n);
-            var o = session.Output(0);
-            for (int i = 0; i < n; i++)
-                for (int c = 0; c < outCh; c++) y[c][t + i] = o[i * outCh + c];
+            y[c] = new float[frames];
+            for (int t = 0; t < frames; t++) y[c][t] = yi[(long)t * outCh + c];
         }
         return y;
     }
