@@ -8,6 +8,7 @@ public static partial class Compiler
     /// with every shape known; dead-node removal runs after it in <see cref="Compile"/>.</summary>
     static partial void RunPasses(Graph graph)
     {
+        QdqFolding.Run(graph);          // before constant folding, which would dequantize the weights
         ConstantFolding.Run(graph);
         BatchNormFolding.Run(graph);
         ActivationFusion.Run(graph);
