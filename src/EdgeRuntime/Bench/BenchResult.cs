@@ -23,6 +23,10 @@ public sealed class BenchResult
     public double Noise { get; set; }
     /// <summary>Signal time per run / median compute time; null without a rate.</summary>
     public double? Rtf { get; set; }
+    /// <summary>Streaming models: RTF over whole passes of <see cref="AudioSeconds"/> of signal
+    /// (median of repeats); this is what <see cref="Rtf"/> reports for them.</summary>
+    public double? SustainedRtf { get; set; }
+    public double? AudioSeconds { get; set; }
     public ModelFacts ModelFacts { get; set; } = new();
     public List<LayerProfile> Layers { get; set; } = new();
     public PeerResult? Peer { get; set; }
