@@ -22,7 +22,8 @@ public static class NetworkTimer
         using var s = new Session(plan);
         BenchRunner.FillInputs(s, 7);
         int calls = Math.Max(1, frames / block);
-        for (int i = 0; i < Math.Max(1, calls / 4); i++) s.Run(block);
+        // Warm-up: one whole pass (first-touch of the arena and weights, caches, clock ramp-up).
+        for (int i = 0; i < calls; i++) s.Run(block);
         var t = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {

@@ -8,6 +8,7 @@ public sealed class OpCounts
     public static readonly string[] Features =
     [
         "vector_mac",      // multiply-adds issued in 8-wide vectors (a row of n MACs costs ceil(n/8))
+        "tail_mac",        // multiply-adds left over past the last full vector (scalar or masked tails)
         "horizontal_sum",  // reductions of a vector accumulator to a scalar
         "tanh",            // tanh evaluations
         "sigmoid",         // sigmoid evaluations
@@ -19,6 +20,7 @@ public sealed class OpCounts
     public const int VectorWidth = 8;
 
     public double VectorMac { get; private set; }
+    public double TailMac { get; private set; }
     public double HorizontalSum { get; private set; }
     public double Tanh { get; private set; }
     public double Sigmoid { get; private set; }
@@ -28,7 +30,7 @@ public sealed class OpCounts
     /// <summary>Plain MACs per frame (for information).</summary>
     public long Macs { get; private set; }
 
-    public double[] Vector => [VectorMac, HorizontalSum, Tanh, Sigmoid, Elementwise, WeightBytes, LayerCall];
+    public double[] Vector => [VectorMac, TailMac, HorizontalSum, Tanh, Sigmoid, Elementwise, WeightBytes, LayerCall];
 
     private static double Vec(int n) => Math.Ceiling(n / (double)VectorWidth);
 
@@ -82,6 +84,7 @@ public sealed class OpCounts
     {
         Macs += (long)rows * cols;
         VectorMac += Math.Min(rows * Vec(cols), cols * Vec(rows));
+        TailMac += Math.Min(rows * (cols % VectorWidth), cols * (rows % VectorWidth));
         HorizontalSum += cols >= rows ? rows : 0;
         WeightBytes += 4.0 * rows * cols;
     }
