@@ -51,6 +51,7 @@ internal sealed unsafe class MaxPoolKernel<T> : OpKernel where T : unmanaged, Sy
 
     public override void Execute(int frames)
     {
+        if (_indices == null) { Values(); return; }
         var g = _s.Geometry;
         int ID = g.In[0], IH = g.In[1], IW = g.In[2];
         long inSize = (long)ID * IH * IW;
@@ -94,6 +95,56 @@ internal sealed unsafe class MaxPoolKernel<T> : OpKernel where T : unmanaged, Sy
                         }
                         *y++ = best;
                         if (idx != null) *idx++ = at < 0 ? -1 : p * inSize + at;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Maximum only (no Indices output): geometry hoisted into locals, the window clipped once
+    /// per output row and column, a plain compare loop over it.</summary>
+    private void Values()
+    {
+        var g = _s.Geometry;
+        int ID = g.In[0], IH = g.In[1], IW = g.In[2];
+        int OD = g.Out[0], OH = g.Out[1], OW = g.Out[2];
+        int sD = g.Stride[0], sH = g.Stride[1], sW = g.Stride[2];
+        int pD = g.PadBegin[0], pH = g.PadBegin[1], pW = g.PadBegin[2];
+        int kD = g.Kernel[0], kH = g.Kernel[1], kW = g.Kernel[2];
+        int dD = g.Dilation[0], dH = g.Dilation[1], dW = g.Dilation[2];
+        long inSize = (long)ID * IH * IW;
+        T* y = _y;
+        for (int p = 0; p < _s.Planes; p++)
+        {
+            T* x = _x + p * inSize;
+            for (int od = 0; od < OD; od++)
+            {
+                int sd = od * sD - pD;
+                var (fd, nd) = PoolShape.Span(sd, kD, dD, 0, ID);
+                for (int oh = 0; oh < OH; oh++)
+                {
+                    int sh = oh * sH - pH;
+                    var (fh, nh) = PoolShape.Span(sh, kH, dH, 0, IH);
+                    for (int ow = 0; ow < OW; ow++)
+                    {
+                        int sw = ow * sW - pW;
+                        var (fw, nw) = PoolShape.Span(sw, kW, dW, 0, IW);
+                        T best = T.MinValue;
+                        bool any = false;
+                        for (int a = fd; a < fd + nd; a++)
+                        {
+                            T* plane = x + (long)(sd + a * dD) * IH * IW;
+                            for (int b = fh; b < fh + nh; b++)
+                            {
+                                T* row = plane + (long)(sh + b * dH) * IW + sw;
+                                for (int c = fw; c < fw + nw; c++)
+                                {
+                                    T v = row[c * dW];
+                                    if (!any || v > best) { best = v; any = true; }
+                                }
+                            }
+                        }
+                        *y++ = best;
                     }
                 }
             }
