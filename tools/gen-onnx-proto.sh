@@ -21,4 +21,7 @@ sed '/^package onnx;/a option csharp_namespace = "EdgeRuntime.Import.Onnx.Proto"
 out="$here/src/EdgeRuntime/Import/Onnx/Generated"
 mkdir -p "$out"
 protoc --proto_path="$tmp" --csharp_out="$out" --csharp_opt=internal_access,file_extension=.g.cs "$tmp/onnx.proto"
+# ToString() would reach Google.Protobuf's reflection-based JsonFormatter (a NativeAOT trim warning,
+# IL2067); nothing here prints messages, so name the message type instead.
+sed -i 's/return pb::JsonFormatter.ToDiagnosticString(this);/return Descriptor.FullName;/' "$out"/*.g.cs
 echo "generated $(ls "$out") from $proto with $(protoc --version)"

@@ -745,7 +745,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -1380,7 +1380,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -1796,7 +1796,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2248,7 +2248,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -2816,7 +2816,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3241,7 +3241,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3486,7 +3486,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -3867,7 +3867,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -4513,7 +4513,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -5056,7 +5056,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override string ToString() {
-          return pb::JsonFormatter.ToDiagnosticString(this);
+          return Descriptor.FullName;
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -5325,7 +5325,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -5572,7 +5572,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -5866,7 +5866,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override string ToString() {
-          return pb::JsonFormatter.ToDiagnosticString(this);
+          return Descriptor.FullName;
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -6261,7 +6261,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -6668,7 +6668,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override string ToString() {
-          return pb::JsonFormatter.ToDiagnosticString(this);
+          return Descriptor.FullName;
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -6895,7 +6895,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override string ToString() {
-          return pb::JsonFormatter.ToDiagnosticString(this);
+          return Descriptor.FullName;
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -7136,7 +7136,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override string ToString() {
-          return pb::JsonFormatter.ToDiagnosticString(this);
+          return Descriptor.FullName;
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -7364,7 +7364,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override string ToString() {
-          return pb::JsonFormatter.ToDiagnosticString(this);
+          return Descriptor.FullName;
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -7599,7 +7599,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override string ToString() {
-          return pb::JsonFormatter.ToDiagnosticString(this);
+          return Descriptor.FullName;
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -7885,7 +7885,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
@@ -8259,7 +8259,7 @@ namespace EdgeRuntime.Import.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public override string ToString() {
-      return pb::JsonFormatter.ToDiagnosticString(this);
+      return Descriptor.FullName;
     }
 
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
