@@ -116,7 +116,36 @@ public static unsafe class KernelBench
     }
 
     /// <summary>Core clock in MHz: cpufreq max if present, else /proc/cpuinfo "cpu MHz", else 1000.</summary>
-    public static double ClockMhz()
+    /// <summary>The clock the peak is computed from: the larger of the reported maximum and the clock
+    /// measured with a chain of dependent one-cycle ALU operations (cores boost above the nominal
+    /// frequency /proc/cpuinfo shows, which would put measured figures above a nominal "peak").</summary>
+    public static double ClockMhz() => Math.Max(ReportedClockMhz(), MeasuredClockMhz());
+
+    /// <summary>Cycles per second from 8 dependent add/xor operations per loop iteration (1 cycle each on
+    /// every x86-64 and Armv8 core), median of 5 runs.</summary>
+    public static double MeasuredClockMhz()
+    {
+        const int n = 4_000_000;
+        var mhz = new double[5];
+        long sink = 0;
+        for (int r = 0; r < mhz.Length; r++)
+        {
+            long x = r;
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (long i = 0; i < n; i++)
+            {
+                x += i; x ^= 0x5bd1e995; x += i; x ^= 0x1b873593;
+                x += i; x ^= 0x2c1b3c6d; x += i; x ^= 0x297a2d39;
+            }
+            double sec = (System.Diagnostics.Stopwatch.GetTimestamp() - t0) / (double)System.Diagnostics.Stopwatch.Frequency;
+            sink += x;
+            mhz[r] = 8.0 * n / sec / 1e6;
+        }
+        Array.Sort(mhz);
+        return sink == 42 ? mhz[1] : mhz[2];
+    }
+
+    public static double ReportedClockMhz()
     {
         try
         {
