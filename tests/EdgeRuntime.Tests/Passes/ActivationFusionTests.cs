@@ -165,4 +165,52 @@ public class ActivationFusionTests
         Rand(new Random(2), 3 * 36, 1f).CopyTo(s.Input(0));
         AllocationAssert.NoAllocations(() => s.Run());
     }
+
+    /// <summary>Streaming x [8 frames, 5] → Gemm(C [4]) → Sigmoid or MatMul → Tanh: a partial call
+    /// activates only the valid frames' rows and leaves the others as the previous full call left them
+    /// (activating them again would change them).</summary>
+    [Theory]
+    [InlineData("Gemm", "Sigmoid")]
+    [InlineData("MatMul", "Tanh")]
+    public void StreamingPartialCallActivatesOnlyValidFrames(string producer, string act)
+    {
+        const int maxFrames = 8, frames = 3;
+        var rnd = new Random(4);
+        var w = Rand(rnd, 5 * 4, 1f);
+        var c = Rand(rnd, 4, 1f);
+        Graph Build()
+        {
+            var g = new Graph { Source = "stream", Streaming = true, MaxFrames = maxFrames };
+            g.Add(new Tensor("x", DataType.Float32, [maxFrames, 5]));
+            g.Inputs.Add("x");
+            g.Add(Tensor.FromFloats("w", [5, 4], w));
+            if (producer == "Gemm")
+            {
+                g.Add(Tensor.FromFloats("c", [4], c));
+                g.Nodes.Add(new Node("Gemm", "p", ["x", "w", "c"], ["y"]));
+            }
+            else g.Nodes.Add(new Node("MatMul", "p", ["x", "w"], ["y"]));
+            AddActivation(g, act, "y", "out", "act");
+            g.Outputs.Add("out");
+            return g;
+        }
+        var fused = Compiler.Compile(Build());
+        Assert.Equal([producer], fused.Graph.Nodes.Select(n => n.OpType).ToArray());
+        var x = Rand(rnd, maxFrames * 5, 2f);
+        using var s = new Session(fused);
+        x.CopyTo(s.Input(0));
+        s.Run();
+        var stale = s.Output(0).ToArray();
+        s.Run(frames);
+        var got = s.Output(0).ToArray();
+        for (int t = 0; t < maxFrames; t++)
+            for (int j = 0; j < 4; j++)
+            {
+                if (t >= frames) { Assert.Equal(stale[t * 4 + j], got[t * 4 + j]); continue; }
+                double acc = producer == "Gemm" ? c[j] : 0;
+                for (int k = 0; k < 5; k++) acc += (double)x[t * 5 + k] * w[k * 4 + j];
+                double want = act == "Sigmoid" ? 1 / (1 + Math.Exp(-acc)) : Math.Tanh(acc);
+                Assert.Equal(want, got[t * 4 + j], 1e-5);
+            }
+    }
 }
