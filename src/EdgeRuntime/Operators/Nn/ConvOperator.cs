@@ -7,8 +7,9 @@ namespace EdgeRuntime.Operators.Nn;
 /// <summary>ONNX Conv (opset 1+), 1 to 3 spatial dimensions: groups (depthwise included), dilations,
 /// strides, explicit pads or auto_pad SAME_UPPER / SAME_LOWER / VALID, optional bias. Weights and bias
 /// may be constants or run-time inputs. Computed as im2col into scratch then one GEMM per group
-/// (pointwise convolutions without padding or stride skip im2col).</summary>
-public sealed class ConvOperator : IOperator
+/// (pointwise convolutions without padding or stride skip im2col). Applies a fused activation
+/// (<see cref="FusedActivation"/>) to each group's output after bias.</summary>
+public sealed class ConvOperator : IOperator, ISupportsFusedActivation
 {
     public string OpType => "Conv";
 
@@ -28,7 +29,7 @@ public sealed class ConvOperator : IOperator
         return new MemoryNeeds(s.Pointwise ? 0 : (long)s.GroupInChannels * s.Geometry.KernelSize * s.Geometry.OutSize * sizeof(float), 0);
     }
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new ConvKernel(ConvShape.Of(ctx.Graph, node), ctx);
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new ConvKernel(ConvShape.Of(ctx.Graph, node), ctx, FusedActivation.FromNode(node));
 }
 
 /// <summary>Validated Conv shapes: X [N, C, spatial...], W [M, C/group, kernel...], B [M].</summary>
@@ -75,10 +76,12 @@ internal sealed unsafe class ConvKernel : OpKernel
     private readonly ConvShape _s;
     private readonly float* _x, _w, _b, _y, _col;
     private readonly bool _pointwise;
+    private readonly FusedActivation _act;
 
-    public ConvKernel(ConvShape s, KernelContext ctx)
+    public ConvKernel(ConvShape s, KernelContext ctx, FusedActivation act)
     {
         _s = s;
+        _act = act;
         _x = ctx.InF(0);
         _w = ctx.InF(1);
         _b = ctx.HasInput(2) ? ctx.InF(2) : null;
@@ -110,6 +113,7 @@ internal sealed unsafe class ConvKernel : OpKernel
                     cols = _col;
                 }
                 GemmF32.Run(mg, outSize, k, wg, k, cols, outSize, yg, outSize, null, accumulate: _b != null);
+                if (!_act.IsNone) _act.Apply(yg, (long)mg * outSize);
             }
         }
     }

@@ -8,7 +8,7 @@ namespace EdgeRuntime.Operators.Nn;
 /// C optional (required before opset 11) and broadcast to [M, N] (the opset &lt; 7 <c>broadcast</c>
 /// attribute is accepted either way). Transposed operands are copied to scratch so every product runs
 /// through <see cref="GemmF32"/>; operands may be run-time inputs.</summary>
-public sealed class GemmOperator : IOperator
+public sealed class GemmOperator : IOperator, ISupportsFusedActivation
 {
     public string OpType => "Gemm";
 
@@ -20,7 +20,7 @@ public sealed class GemmOperator : IOperator
 
     public MemoryNeeds Needs(Node node, Graph graph) => new(GemmShape.Of(graph, node).ScratchFloats * sizeof(float), 0);
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new GemmKernel(GemmShape.Of(ctx.Graph, node), ctx);
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new GemmKernel(GemmShape.Of(ctx.Graph, node), ctx, FusedActivation.FromNode(node));
 }
 
 internal sealed class GemmShape
@@ -71,10 +71,12 @@ internal sealed unsafe class GemmKernel : OpKernel
     private readonly GemmShape _s;
     private readonly float* _a, _b, _c, _y, _at, _bt;
     private readonly bool _streamRows;
+    private readonly FusedActivation _act;
 
-    public GemmKernel(GemmShape s, KernelContext ctx)
+    public GemmKernel(GemmShape s, KernelContext ctx, FusedActivation act)
     {
         _s = s;
+        _act = act;
         _a = ctx.InF(0);
         _b = ctx.InF(1);
         _c = ctx.HasInput(2) ? ctx.InF(2) : null;
@@ -89,8 +91,16 @@ internal sealed unsafe class GemmKernel : OpKernel
 
     public override void Execute(int frames)
     {
+        int m = _streamRows ? Math.Min(frames, _s.M) : _s.M;
+        Product(m);
+        if (!_act.IsNone) _act.Apply(_y, (long)m * _s.N);
+    }
+
+    /// <summary>Y[0..m) = alpha · A′ · B′ + beta · C (rows of Y beyond m are left alone).</summary>
+    private void Product(int m)
+    {
         var s = _s;
-        int m = _streamRows ? Math.Min(frames, s.M) : s.M, n = s.N, k = s.K;
+        int n = s.N, k = s.K;
         float* a = _a, b = _b;
         if (s.TransA)
         {

@@ -7,14 +7,14 @@ namespace EdgeRuntime.Operators.Nn;
 /// <summary>ONNX MatMul (opset 1+) with numpy semantics: N-d batched with broadcasting of the batch
 /// dimensions, 1-D operands promoted (and the added axis removed from the result). One
 /// <see cref="GemmF32"/> call per output matrix; both operands may be run-time inputs.</summary>
-public sealed class MatMulOperator : IOperator
+public sealed class MatMulOperator : IOperator, ISupportsFusedActivation
 {
     public string OpType => "MatMul";
 
     public void InferShapes(Node node, Graph graph) =>
         ShapeInference.SetOutput(graph, node, 0, DataType.Float32, MatMulShape.Of(graph, node).Output);
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new MatMulKernel(MatMulShape.Of(ctx.Graph, node), ctx);
+    public OpKernel CreateKernel(Node node, KernelContext ctx) => new MatMulKernel(MatMulShape.Of(ctx.Graph, node), ctx, FusedActivation.FromNode(node));
 }
 
 internal sealed class MatMulShape
@@ -82,10 +82,12 @@ internal sealed unsafe class MatMulKernel : OpKernel
     private readonly MatMulShape _s;
     private readonly float* _a, _b, _y;
     private readonly int _framesDivisor;  // streaming: output matrices (or rows) per frame; 0 = not streaming
+    private readonly FusedActivation _act;
 
-    public MatMulKernel(MatMulShape s, KernelContext ctx)
+    public MatMulKernel(MatMulShape s, KernelContext ctx, FusedActivation act)
     {
         _s = s;
+        _act = act;
         _a = ctx.InF(0);
         _b = ctx.InF(1);
         _y = ctx.OutF(0);
@@ -109,6 +111,10 @@ internal sealed unsafe class MatMulKernel : OpKernel
         }
         long outStride = (long)s.M * s.N;
         for (long t = 0; t < mats; t++)
-            GemmF32.Run(m, s.N, s.K, _a + s.OffsetA[t], s.K, _b + s.OffsetB[t], s.N, _y + t * outStride, s.N);
+        {
+            float* y = _y + t * outStride;
+            GemmF32.Run(m, s.N, s.K, _a + s.OffsetA[t], s.K, _b + s.OffsetB[t], s.N, y, s.N);
+            if (!_act.IsNone) _act.Apply(y, (long)m * s.N);
+        }
     }
 }
