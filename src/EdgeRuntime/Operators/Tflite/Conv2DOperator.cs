@@ -1,5 +1,7 @@
 using EdgeRuntime.Ir;
 using EdgeRuntime.Kernels.Gemv;
+using EdgeRuntime.Kernels.Int8;
+using EdgeRuntime.Kernels.Requant;
 using EdgeRuntime.Passes;
 using EdgeRuntime.Planning;
 
@@ -76,6 +78,7 @@ public sealed class Conv2DOperator : IOperator
         var x = graph[node.Inputs[0]];
         var w = graph[node.Inputs[1]];
         long patch = geo.Pointwise ? 0 : geo.K * (long)(x.Type == DataType.Float32 && w.Type == DataType.Float32 ? 4 : 1);
+        if (x.Type == DataType.Int8) patch *= geo.OW; // int8: one output row of im2col patches for the GEMM
         if (x.Type == DataType.Float32 && w.Type == DataType.Int8)
             return new MemoryNeeds(ArenaPlan.Align(x.ElementCount) + patch, 0);
         return new MemoryNeeds(patch, 0);
@@ -115,12 +118,17 @@ public sealed class Conv2DOperator : IOperator
     internal static unsafe T* PointwiseInput<T>(in Geo g, T* input, int b, int oy, int ox) where T : unmanaged
         => input + (((long)b * g.H + oy * g.SH) * g.W + ox * g.SW) * g.IC;
 
+    /// <summary>int8 CONV_2D as one int8 GEMM per output row (m = OW patches, n = OC, k = KH·KW·IC) on the kernel
+    /// library, then its single-rounding per-channel requantization. 1×1 filters read the input rows in place
+    /// (row stride SW·IC); other filters gather the row's patches (im2col, padded with the input zero point)
+    /// into scratch. The input zero point is folded into the bias (bias − zp·Σw), as before.</summary>
     private sealed unsafe class Int8Kernel : OpKernel
     {
         private readonly Geo _g;
         private readonly sbyte* _x, _w, _y, _patch;
         private readonly int* _bias, _mult, _shift, _acc;
         private readonly int _inZp, _outZp, _min, _max;
+        private readonly bool _symmetric;
         private readonly PinnedBuffers _keep = new();
 
         public Int8Kernel(Node node, KernelContext ctx, Geo geo)
@@ -136,17 +144,20 @@ public sealed class Conv2DOperator : IOperator
             var wScales = TfliteOp.ChannelScales(gr, node, ctx.Input(1), geo.OC, 0);
             _inZp = inZp; _outZp = outZp;
             (_min, _max) = FixedPoint.ActivationRange(TfliteOp.Activation(gr, node), outScale, outZp);
+            TfliteOp.CheckRequant(gr, node, _min, _max);
             var rowSums = Int8Gemv.RowSums(ctx.Input(1).Constant, geo.OC, geo.K);
+            _symmetric = Int8Gemv.IsSymmetric(ctx.Input(1).Constant);
             var bias = ctx.HasInput(2) ? ctx.Input(2).ConstantInt32s : default;
-            _bias = _keep.Ints(geo.OC); _mult = _keep.Ints(geo.OC); _shift = _keep.Ints(geo.OC); _acc = _keep.Ints(geo.OC);
+            _bias = _keep.Ints(geo.OC); _mult = _keep.Ints(geo.OC); _shift = _keep.Ints(geo.OC);
+            _acc = _keep.Ints(checked(geo.OW * geo.OC));
             for (int c = 0; c < geo.OC; c++)
             {
-                _bias[c] = (bias.IsEmpty ? 0 : bias[c]) - inZp * rowSums[c];
+                _bias[c] = unchecked((bias.IsEmpty ? 0 : bias[c]) - inZp * rowSums[c]);
                 (_mult[c], _shift[c]) = FixedPoint.QuantizeMultiplier((double)inScale * wScales[c] / outScale);
             }
         }
 
-        public override string KernelName => "conv2d.i8.ref";
+        public override string KernelName => "conv2d.i8.gemm";
 
         public override void Execute(int frames)
         {
@@ -155,19 +166,19 @@ public sealed class Conv2DOperator : IOperator
             sbyte* y = _y;
             for (int b = 0; b < g.N; b++)
                 for (int oy = 0; oy < g.OH; oy++)
-                    for (int ox = 0; ox < g.OW; ox++)
+                {
+                    sbyte* a;
+                    int lda;
+                    if (g.Pointwise) { a = PointwiseInput(g, _x, b, oy, 0); lda = g.SW * g.IC; }
+                    else
                     {
-                        sbyte* px;
-                        if (g.Pointwise) px = PointwiseInput(g, _x, b, oy, ox);
-                        else { Gather(g, _x, b, oy, ox, _patch, (sbyte)_inZp); px = _patch; }
-                        Int8Gemv.Run(oc, k, _w, px, _bias, _acc);
-                        for (int c = 0; c < oc; c++)
-                        {
-                            int v = FixedPoint.MultiplySingleRounding(_acc[c], _mult[c], _shift[c]) + _outZp;
-                            y[c] = (sbyte)Math.Clamp(v, _min, _max);
-                        }
-                        y += oc;
+                        for (int ox = 0; ox < g.OW; ox++) Gather(g, _x, b, oy, ox, _patch + (long)ox * k, (sbyte)_inZp);
+                        a = _patch; lda = k;
                     }
+                    Int8Gemm.Run(g.OW, oc, k, a, lda, _w, k, _acc, oc, _bias, 0, _symmetric);
+                    Requantize.Run(g.OW, oc, _acc, y, _mult, _shift, _outZp, _min, _max, RoundingMode.Single);
+                    y += (long)g.OW * oc;
+                }
         }
     }
 

@@ -1,4 +1,6 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Conv;
+using EdgeRuntime.Kernels.Requant;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Tflite;
@@ -72,7 +74,27 @@ public sealed class DepthwiseConv2DOperator : IOperator
         private readonly sbyte* _x, _w, _y;
         private readonly int* _bias, _mult, _shift, _acc;
         private readonly int _inOffset, _outZp, _min, _max;
+        private readonly bool _lib;   // depth multiplier 1: kernel library (DepthwiseConvInt8 + Requantize)
         private readonly PinnedBuffers _keep = new();
+
+        /// <summary>Depth multiplier 1: one output row at a time on the kernel library's DepthwiseConvInt8 (acc =
+        /// bias + Σ (x + input offset)·w, filter [KH, KW, C]; the row is selected by shifting padTop), then its
+        /// double-rounding per-channel requantization (TFLite reference_integer_ops).</summary>
+        private void ExecuteLibrary()
+        {
+            var g = _g;
+            int oc = g.OC;
+            long plane = (long)g.H * g.W * g.IC;
+            sbyte* y = _y;
+            for (int b = 0; b < g.N; b++)
+                for (int oy = 0; oy < g.OH; oy++)
+                {
+                    DepthwiseConvInt8.Run(1, g.H, g.W, g.IC, _x + b * plane, _inOffset, g.KH, g.KW, _w, _bias,
+                        g.SH, g.SW, g.DH, g.DW, g.PadH - oy * g.SH, g.PadW, 1, g.OW, _acc);
+                    Requantize.Run(g.OW, oc, _acc, y, _mult, _shift, _outZp, _min, _max, RoundingMode.Double);
+                    y += (long)g.OW * oc;
+                }
+        }
 
         public Int8Kernel(Node node, KernelContext ctx, Geo geo)
         {
@@ -85,7 +107,10 @@ public sealed class DepthwiseConv2DOperator : IOperator
             _inOffset = -inZp; _outZp = outZp;
             (_min, _max) = FixedPoint.ActivationRange(TfliteOp.Activation(gr, node), outScale, outZp);
             var bias = ctx.HasInput(2) ? ctx.Input(2).ConstantInt32s : default;
-            _bias = _keep.Ints(geo.OC); _mult = _keep.Ints(geo.OC); _shift = _keep.Ints(geo.OC); _acc = _keep.Ints(geo.OC);
+            TfliteOp.CheckRequant(gr, node, _min, _max);
+            _lib = geo.M == 1;
+            _bias = _keep.Ints(geo.OC); _mult = _keep.Ints(geo.OC); _shift = _keep.Ints(geo.OC);
+            _acc = _keep.Ints(_lib ? checked(geo.OW * geo.OC) : geo.OC);
             for (int c = 0; c < geo.OC; c++)
             {
                 _bias[c] = bias.IsEmpty ? 0 : bias[c];
@@ -93,10 +118,11 @@ public sealed class DepthwiseConv2DOperator : IOperator
             }
         }
 
-        public override string KernelName => "dwconv2d.i8.ref";
+        public override string KernelName => _lib ? "dwconv2d.i8.kernels" : "dwconv2d.i8.ref";
 
         public override void Execute(int frames)
         {
+            if (_lib) { ExecuteLibrary(); return; }
             var g = _g;
             int oc = g.OC, m = g.M;
             sbyte* y = _y;

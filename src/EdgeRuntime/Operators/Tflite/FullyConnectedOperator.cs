@@ -1,5 +1,7 @@
 using EdgeRuntime.Ir;
 using EdgeRuntime.Kernels.Gemv;
+using EdgeRuntime.Kernels.Int8;
+using EdgeRuntime.Kernels.Requant;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Tflite;
@@ -55,11 +57,14 @@ public sealed class FullyConnectedOperator : IOperator
         return ctx.Input(0).Type == DataType.Int8 ? new Int8Kernel(node, ctx, batches, ic, oc) : new FloatKernel(node, ctx, batches, ic, oc);
     }
 
+    /// <summary>All batch rows in one int8 GEMM (kernel library, input zero point folded into the bias),
+    /// then the kernel library's single-rounding requantization (per tensor).</summary>
     private sealed unsafe class Int8Kernel : OpKernel
     {
-        private readonly int _batches, _ic, _oc, _mult, _shift, _outZp, _min, _max;
+        private readonly int _batches, _ic, _oc, _outZp, _min, _max;
+        private readonly bool _symmetric;
         private readonly sbyte* _x, _w, _y;
-        private readonly int* _bias, _acc;
+        private readonly int* _bias, _acc, _mult, _shift;
         private readonly PinnedBuffers _keep = new();
 
         public Int8Kernel(Node node, KernelContext ctx, int batches, int ic, int oc)
@@ -72,27 +77,22 @@ public sealed class FullyConnectedOperator : IOperator
             var (outScale, outZp) = TfliteOp.PerTensor(g, node, ctx.Output(0), "output");
             _outZp = outZp;
             (_min, _max) = FixedPoint.ActivationRange(TfliteOp.Activation(g, node), outScale, outZp);
-            (_mult, _shift) = FixedPoint.QuantizeMultiplier((double)inScale * wScale / outScale);
+            TfliteOp.CheckRequant(g, node, _min, _max);
+            _mult = _keep.Ints(1); _shift = _keep.Ints(1);
+            (_mult[0], _shift[0]) = FixedPoint.QuantizeMultiplier((double)inScale * wScale / outScale);
             var rowSums = Int8Gemv.RowSums(ctx.Input(1).Constant, oc, ic);
+            _symmetric = Int8Gemv.IsSymmetric(ctx.Input(1).Constant);
             var bias = ctx.HasInput(2) ? ctx.Input(2).ConstantInt32s : default;
-            _bias = _keep.Ints(oc); _acc = _keep.Ints(oc);
-            for (int c = 0; c < oc; c++) _bias[c] = (bias.IsEmpty ? 0 : bias[c]) - inZp * rowSums[c];
+            _bias = _keep.Ints(oc); _acc = _keep.Ints(checked(batches * oc));
+            for (int c = 0; c < oc; c++) _bias[c] = unchecked((bias.IsEmpty ? 0 : bias[c]) - inZp * rowSums[c]);
         }
 
-        public override string KernelName => "fc.i8.ref";
+        public override string KernelName => "fc.i8.gemm";
 
         public override void Execute(int frames)
         {
-            for (int b = 0; b < _batches; b++)
-            {
-                Int8Gemv.Run(_oc, _ic, _w, _x + (long)b * _ic, _bias, _acc);
-                sbyte* y = _y + (long)b * _oc;
-                for (int c = 0; c < _oc; c++)
-                {
-                    int v = FixedPoint.MultiplySingleRounding(_acc[c], _mult, _shift) + _outZp;
-                    y[c] = (sbyte)Math.Clamp(v, _min, _max);
-                }
-            }
+            Int8Gemm.Run(_batches, _oc, _ic, _x, _ic, _w, _ic, _acc, _oc, _bias, 0, _symmetric);
+            Requantize.Run(_batches, _oc, _acc, _y, _mult, _shift, _outZp, _min, _max, RoundingMode.Single, perChannel: false);
         }
     }
 

@@ -1,11 +1,17 @@
 namespace EdgeRuntime.Operators.Tflite;
 
-/// <summary>int8 matrix-vector product with int32 accumulation: acc[r] = bias[r] + Σ w[r,k]·x[k].
-/// Scalar reference used by the TFLite int8 operators; the int8 GEMM/GEMV family of
-/// EdgeRuntime.Kernels replaces the body once it lands (same contract, bit-exact integers).</summary>
+/// <summary>int8 matrix-vector product with int32 accumulation: acc[r] = bias[r] + Σ w[r,k]·x[k],
+/// wrapping mod 2^32. Runs on the kernel library's int8 GEMV (EdgeRuntime.Kernels.Int8.Int8Gemv:
+/// SDOT / SMULL+SADALP / AVX2 / VNNI / Vector128 / scalar, bit-exact on every path).
+/// <see cref="Reference"/> keeps the original scalar loop for tests.</summary>
 internal static unsafe class Int8Gemv
 {
-    public static void Run(int rows, int cols, sbyte* w, sbyte* x, int* bias, int* acc)
+    /// <param name="weightsSymmetric">Promise that w holds no −128 (see <see cref="IsSymmetric"/>).</param>
+    public static void Run(int rows, int cols, sbyte* w, sbyte* x, int* bias, int* acc, bool weightsSymmetric = false)
+        => EdgeRuntime.Kernels.Int8.Int8Gemv.Run(rows, cols, w, x, acc, bias, 0, weightsSymmetric);
+
+    /// <summary>The original scalar loop (reference for tests).</summary>
+    public static void Reference(int rows, int cols, sbyte* w, sbyte* x, int* bias, int* acc)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -23,6 +29,10 @@ internal static unsafe class Int8Gemv
             acc[r] = (bias != null ? bias[r] : 0) + s0 + s1 + s2 + s3;
         }
     }
+
+    /// <summary>True when the int8 weights contain no −128 (TFLite's symmetric [−127, 127] range), so the
+    /// kernels' ARMv8.0 path may pair two products per int16 lane. Checked once at kernel creation.</summary>
+    public static bool IsSymmetric(ReadOnlySpan<byte> w) => w.IndexOf((byte)0x80) < 0;
 
     /// <summary>Σ_k w[r,k] per row (for folding the input zero point into the bias).</summary>
     public static int[] RowSums(ReadOnlySpan<byte> w, int rows, int cols)

@@ -7,6 +7,14 @@ internal static class TfliteOp
 {
     public static ModelException Error(Graph g, Node n, string what) => new($"{g.Source}: {n.Describe()}: {what}");
 
+    /// <summary>The int8 output clamp the kernel library's requantization accepts (checked at kernel creation so
+    /// Execute never throws): −128 ≤ min ≤ max ≤ 127.</summary>
+    public static void CheckRequant(Graph g, Node n, int min, int max)
+    {
+        if (min < -128 || max > 127 || min > max)
+            throw Error(g, n, $"quantized activation range [{min}, {max}] is empty or outside int8 (output scale/zero point do not fit the fused activation)");
+    }
+
     public static Tensor In(Graph g, Node n, int i, string role)
     {
         if (!n.HasInput(i)) throw Error(g, n, $"missing input {i} ({role})");
