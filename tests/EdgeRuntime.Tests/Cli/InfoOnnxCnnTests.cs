@@ -1,8 +1,8 @@
 using System.Text.Json;
 using EdgeRuntime.Cli;
-using EdgeRuntime.Import.Onnx.Proto;
+using EdgeRuntime.Import.Onnx;
 using EdgeRuntime.Passes;
-using Google.Protobuf;
+using EdgeRuntime.Tests.Import.Onnx;
 
 namespace EdgeRuntime.Tests.Cli;
 
@@ -14,37 +14,42 @@ public class InfoOnnxCnnTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("edgecnn").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static ValueInfoProto Value(string name, params long[] dims)
+    private static OnnxValueInfo Value(string name, params long[] dims)
     {
-        var shape = new TensorShapeProto();
-        foreach (long d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
+        var shape = new OnnxShape();
+        foreach (long d in dims) shape.Dim.Add(OnnxDim.Of(d));
+        return new OnnxValueInfo { Name = name, Type = new OnnxType { TensorType = new OnnxTensorType { ElemType = 1, Shape = shape } } };
     }
 
-    private static TensorProto Init(string name, Random rnd, params long[] dims)
+    private static OnnxTensor Init(string name, Random rnd, params long[] dims)
     {
-        var t = new TensorProto { Name = name, DataType = 1 };
-        t.Dims.Add(dims);
-        t.FloatData.Add(Enumerable.Range(0, (int)dims.Aggregate(1L, (a, d) => a * d)).Select(_ => rnd.NextSingle() - 0.5f));
+        var t = new OnnxTensor { Name = name, DataType = 1 };
+        t.Dims.AddRange(dims);
+        t.FloatData.AddRange(Enumerable.Range(0, (int)dims.Aggregate(1L, (a, d) => a * d)).Select(_ => rnd.NextSingle() - 0.5f));
         return t;
     }
 
-    private static NodeProto N(string op, string name, string[] inputs, string output, params AttributeProto[] attrs)
+    private static OnnxNode N(string op, string name, string[] inputs, string output, params OnnxAttribute[] attrs)
     {
-        var n = new NodeProto { OpType = op, Name = name };
-        n.Input.Add(inputs);
+        var n = new OnnxNode { OpType = op, Name = name };
+        n.Input.AddRange(inputs);
         n.Output.Add(output);
-        n.Attribute.Add(attrs);
+        n.Attribute.AddRange(attrs);
         return n;
     }
 
-    private static AttributeProto Ints(string name, params long[] v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Ints, Ints = { v } };
-    private static AttributeProto Int(string name, long v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = v };
+    private static OnnxAttribute Ints(string name, params long[] v)
+    {
+        var a = new OnnxAttribute { Name = name, Type = OnnxAttributeType.Ints };
+        a.Ints.AddRange(v);
+        return a;
+    }
+    private static OnnxAttribute Int(string name, long v) => new() { Name = name, Type = OnnxAttributeType.Int, I = v };
 
     private string WriteCnn()
     {
         var rnd = new Random(2);
-        var g = new GraphProto { Name = "tiny_cnn" };
+        var g = new OnnxGraph { Name = "tiny_cnn" };
         g.Input.Add(Value("x", 1, 3, 16, 16));
         g.Output.Add(Value("logits", 1, 10));
         g.Initializer.Add(Init("w1", rnd, 8, 3, 3, 3));
@@ -61,8 +66,8 @@ public class InfoOnnxCnnTests : IDisposable
         g.Node.Add(N("GlobalAveragePool", "gap", ["r2"], "g"));
         g.Node.Add(N("Flatten", "flat", ["g"], "f"));
         g.Node.Add(N("Gemm", "fc", ["f", "wf", "bf"], "logits", Int("transB", 1)));
-        var m = new ModelProto { IrVersion = 8, Graph = g, ProducerName = "test" };
-        m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        var m = new OnnxModel { IrVersion = 8, Graph = g, ProducerName = "test" };
+        m.OpsetImport.Add(new OnnxOpsetId { Domain = "", Version = 13 });
         string path = Path.Combine(_dir, "tiny_cnn.onnx");
         File.WriteAllBytes(path, m.ToByteArray());
         return path;

@@ -109,7 +109,7 @@ public sealed class OnnxConformanceSuite : IConformanceSuite
             {
                 if (vi.Type is null) continue;
                 if (vi.Type.TensorType is not { } tt)
-                    return new(CaseOutcome.Skipped, $"'{vi.Name}' is a{(vi.Type.ValueCase == Import.Onnx.Proto.TypeProto.ValueOneofCase.OptionalType ? "n" : "")} {ValueKind(vi.Type.ValueCase)} value; only tensors are supported");
+                    return new(CaseOutcome.Skipped, $"'{vi.Name}' is a{(vi.Type.ValueCase == OnnxTypeCase.OptionalType ? "n" : "")} {ValueKind(vi.Type.ValueCase)} value; only tensors are supported");
                 string? why = RuntimeTypeProblem(tt.ElemType);
                 if (why is not null) return new(CaseOutcome.Skipped, $"'{vi.Name}': {why}");
                 if (StorageOnlyTypes.Contains(OnnxImporter.MapType(tt.ElemType, vi.Name))
@@ -303,12 +303,12 @@ public sealed class OnnxConformanceSuite : IConformanceSuite
         }
     }
 
-    private static string ValueKind(Import.Onnx.Proto.TypeProto.ValueOneofCase c) => c switch
+    private static string ValueKind(OnnxTypeCase c) => c switch
     {
-        Import.Onnx.Proto.TypeProto.ValueOneofCase.SequenceType => "sequence",
-        Import.Onnx.Proto.TypeProto.ValueOneofCase.MapType => "map",
-        Import.Onnx.Proto.TypeProto.ValueOneofCase.OptionalType => "optional",
-        Import.Onnx.Proto.TypeProto.ValueOneofCase.SparseTensorType => "sparse tensor",
+        OnnxTypeCase.SequenceType => "sequence",
+        OnnxTypeCase.MapType => "map",
+        OnnxTypeCase.OptionalType => "optional",
+        OnnxTypeCase.SparseTensorType => "sparse tensor",
         _ => "non-tensor",
     };
 

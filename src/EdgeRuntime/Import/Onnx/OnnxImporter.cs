@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
-using EdgeRuntime.Import.Onnx.Proto;
 using EdgeRuntime.Ir;
-using Google.Protobuf;
 using Attribute = EdgeRuntime.Ir.Attribute;
 
 namespace EdgeRuntime.Import.Onnx;
@@ -29,14 +27,14 @@ public static class OnnxImporter
     public static Graph Load(ReadOnlySpan<byte> bytes, string source) => Import(ParseModel(bytes, source), source);
 
     /// <summary>Parse a ModelProto, turning every protobuf decoding error into a ModelException.</summary>
-    internal static ModelProto ParseModel(ReadOnlySpan<byte> bytes, string source)
+    internal static OnnxModel ParseModel(ReadOnlySpan<byte> bytes, string source)
     {
         if (bytes.Length == 0) throw new ModelException($"{source}: empty file, not an ONNX model");
         try
         {
-            return ModelProto.Parser.ParseFrom(bytes);
+            return OnnxModel.Parse(bytes);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (ProtoWireException e)
         {
             throw new ModelException($"{source}: not a valid ONNX model (truncated or corrupt protobuf: {e.Message})", e);
         }
@@ -46,19 +44,19 @@ public static class OnnxImporter
     public static Tensor LoadTensor(string path, string? name = null)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        TensorProto tp;
+        OnnxTensor tp;
         try
         {
-            tp = TensorProto.Parser.ParseFrom(bytes);
+            tp = OnnxTensor.Parse(bytes);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (ProtoWireException e)
         {
             throw new ModelException($"{path}: not a valid ONNX TensorProto ({e.Message})", e);
         }
         return ConvertTensor(tp, name ?? tp.Name, path);
     }
 
-    internal static Graph Import(ModelProto model, string source)
+    internal static Graph Import(OnnxModel model, string source)
     {
         var gp = model.Graph ?? throw new ModelException($"{source}: the model has no graph (truncated or not an ONNX model)");
         // IR version 3 and later must name their opsets; the list is written after the graph, so a
@@ -137,7 +135,7 @@ public static class OnnxImporter
     }
 
     /// <summary>Opset of the default (ai.onnx) domain; models without opset_import (IR version &lt; 3) are opset 1.</summary>
-    internal static int DefaultOpset(ModelProto model)
+    internal static int DefaultOpset(OnnxModel model)
     {
         foreach (var o in model.OpsetImport)
             if (o.Domain is "" or "ai.onnx")
@@ -145,10 +143,10 @@ public static class OnnxImporter
         return 1;
     }
 
-    private static bool IsConstantNode(NodeProto np) => np.OpType == "Constant" && np.Domain is "" or "ai.onnx";
+    private static bool IsConstantNode(OnnxNode np) => np.OpType == "Constant" && np.Domain is "" or "ai.onnx";
 
     /// <summary>The value of a Constant node (value, value_float(s), value_int(s); opset 1..19).</summary>
-    private static Tensor ConstantValue(NodeProto np, string name, string where)
+    private static Tensor ConstantValue(OnnxNode np, string name, string where)
     {
         if (np.Attribute.Count != 1)
             throw new ModelException($"{where}: Constant needs exactly one value attribute, has {np.Attribute.Count}");
@@ -166,39 +164,39 @@ public static class OnnxImporter
         };
     }
 
-    private static Attribute? ConvertAttribute(AttributeProto ap, string where)
+    private static Attribute? ConvertAttribute(OnnxAttribute ap, string where)
     {
         var kind = ap.Type;
-        if (kind == AttributeProto.Types.AttributeType.Undefined)
+        if (kind == OnnxAttributeType.Undefined)
         {
             // IR version 1 files may leave the type out: infer it from the field that is set.
-            if (ap.Floats.Count > 0) kind = AttributeProto.Types.AttributeType.Floats;
-            else if (ap.Ints.Count > 0) kind = AttributeProto.Types.AttributeType.Ints;
-            else if (ap.Strings.Count > 0) kind = AttributeProto.Types.AttributeType.Strings;
-            else if (ap.T is not null) kind = AttributeProto.Types.AttributeType.Tensor;
-            else if (ap.G is not null) kind = AttributeProto.Types.AttributeType.Graph;
-            else if (ap.HasS) kind = AttributeProto.Types.AttributeType.String;
-            else if (ap.HasF) kind = AttributeProto.Types.AttributeType.Float;
-            else if (ap.HasI) kind = AttributeProto.Types.AttributeType.Int;
+            if (ap.Floats.Count > 0) kind = OnnxAttributeType.Floats;
+            else if (ap.Ints.Count > 0) kind = OnnxAttributeType.Ints;
+            else if (ap.Strings.Count > 0) kind = OnnxAttributeType.Strings;
+            else if (ap.T is not null) kind = OnnxAttributeType.Tensor;
+            else if (ap.G is not null) kind = OnnxAttributeType.Graph;
+            else if (ap.HasS) kind = OnnxAttributeType.String;
+            else if (ap.HasF) kind = OnnxAttributeType.Float;
+            else if (ap.HasI) kind = OnnxAttributeType.Int;
             else throw new ModelException($"{where}: attribute '{ap.Name}' has no type and no value");
         }
         return kind switch
         {
-            AttributeProto.Types.AttributeType.Float => Attribute.Of(ap.F),
-            AttributeProto.Types.AttributeType.Int => Attribute.Of(ap.I),
-            AttributeProto.Types.AttributeType.String => Attribute.Of(ap.S.ToStringUtf8()),
-            AttributeProto.Types.AttributeType.Floats => Attribute.Of(ap.Floats.ToArray()),
-            AttributeProto.Types.AttributeType.Ints => Attribute.Of(ap.Ints.ToArray()),
-            AttributeProto.Types.AttributeType.Strings => Attribute.Of(ap.Strings.Select(s => s.ToStringUtf8()).ToArray()),
-            AttributeProto.Types.AttributeType.Tensor => Attribute.Of(ConvertTensor(
+            OnnxAttributeType.Float => Attribute.Of(ap.F),
+            OnnxAttributeType.Int => Attribute.Of(ap.I),
+            OnnxAttributeType.String => Attribute.Of(ap.SString),
+            OnnxAttributeType.Floats => Attribute.Of(ap.Floats.ToArray()),
+            OnnxAttributeType.Ints => Attribute.Of(ap.Ints.ToArray()),
+            OnnxAttributeType.Strings => Attribute.Of(ap.Strings.Select(s => System.Text.Encoding.UTF8.GetString(s)).ToArray()),
+            OnnxAttributeType.Tensor => Attribute.Of(ConvertTensor(
                 ap.T ?? throw new ModelException($"{where}: tensor attribute '{ap.Name}' has no value"), ap.T.Name, where)),
             // Subgraphs (If/Loop/Scan bodies) have no IR form; the op itself is reported unsupported.
-            AttributeProto.Types.AttributeType.Graph => new Attribute { Kind = AttributeKind.Graph },
+            OnnxAttributeType.Graph => new Attribute { Kind = AttributeKind.Graph },
             _ => null, // TENSORS / GRAPHS / SPARSE_TENSOR(S) / TYPE_PROTO(S): no operator we implement reads them
         };
     }
 
-    private static (DataType, int[]) ValueType(ValueInfoProto vi, string source)
+    private static (DataType, int[]) ValueType(OnnxValueInfo vi, string source)
     {
         var tt = vi.Type?.TensorType
             ?? throw new ModelException($"{source}: graph input '{vi.Name}' is not a tensor (sequence, map or optional types are not supported)");
@@ -208,7 +206,7 @@ public static class OnnxImporter
         for (int i = 0; i < shape.Length; i++)
         {
             var d = tt.Shape.Dim[i];
-            shape[i] = d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue is >= 0 and <= int.MaxValue
+            shape[i] = d.HasValue && d.DimValue is >= 0 and <= int.MaxValue
                 ? (int)d.DimValue : -1;
         }
         return (type, shape);
@@ -217,33 +215,33 @@ public static class OnnxImporter
     /// <summary>ONNX element type code → <see cref="DataType"/>; types with no runtime form are refused.</summary>
     public static DataType MapType(int elemType, string where) => elemType switch
     {
-        (int)TensorProto.Types.DataType.Float => DataType.Float32,
-        (int)TensorProto.Types.DataType.Uint8 => DataType.UInt8,
-        (int)TensorProto.Types.DataType.Int8 => DataType.Int8,
-        (int)TensorProto.Types.DataType.Uint16 => DataType.UInt16,
-        (int)TensorProto.Types.DataType.Int16 => DataType.Int16,
-        (int)TensorProto.Types.DataType.Int32 => DataType.Int32,
-        (int)TensorProto.Types.DataType.Int64 => DataType.Int64,
-        (int)TensorProto.Types.DataType.Bool => DataType.Bool,
-        (int)TensorProto.Types.DataType.Float16 => DataType.Float16,
-        (int)TensorProto.Types.DataType.Double => DataType.Float64,
-        (int)TensorProto.Types.DataType.Uint32 => DataType.UInt32,
-        (int)TensorProto.Types.DataType.Uint64 => DataType.UInt64,
+        (int)OnnxDataType.Float => DataType.Float32,
+        (int)OnnxDataType.Uint8 => DataType.UInt8,
+        (int)OnnxDataType.Int8 => DataType.Int8,
+        (int)OnnxDataType.Uint16 => DataType.UInt16,
+        (int)OnnxDataType.Int16 => DataType.Int16,
+        (int)OnnxDataType.Int32 => DataType.Int32,
+        (int)OnnxDataType.Int64 => DataType.Int64,
+        (int)OnnxDataType.Bool => DataType.Bool,
+        (int)OnnxDataType.Float16 => DataType.Float16,
+        (int)OnnxDataType.Double => DataType.Float64,
+        (int)OnnxDataType.Uint32 => DataType.UInt32,
+        (int)OnnxDataType.Uint64 => DataType.UInt64,
         _ => throw new UnsupportedDataTypeException(where, TypeName(elemType)),
     };
 
     public static string TypeName(int elemType) =>
-        Enum.IsDefined((TensorProto.Types.DataType)elemType)
-            ? ((TensorProto.Types.DataType)elemType).ToString().ToLowerInvariant()
+        Enum.IsDefined((OnnxDataType)elemType)
+            ? ((OnnxDataType)elemType).ToString().ToLowerInvariant()
             : $"type code {elemType}";
 
     /// <summary>TensorProto → constant <see cref="Tensor"/> (raw_data or the typed repeated fields).</summary>
-    internal static Tensor ConvertTensor(TensorProto tp, string name, string where)
+    internal static Tensor ConvertTensor(OnnxTensor tp, string name, string where)
     {
         string at = $"{where}: tensor '{name}'";
-        if (tp.DataLocation == TensorProto.Types.DataLocation.External || tp.ExternalData.Count > 0)
+        if (tp.DataLocation == OnnxTensor.DataLocationExternal || tp.ExternalData.Count > 0)
             throw new ModelException($"{at} keeps its data in an external file, which is not supported (re-save the model with the data embedded)");
-        if (tp.Segment is not null) throw new ModelException($"{at} is segmented, which is not supported");
+        if (tp.HasSegment) throw new ModelException($"{at} is segmented, which is not supported");
         var type = MapType(tp.DataType, at);
         var shape = new int[tp.Dims.Count];
         long count = 1;
@@ -262,9 +260,9 @@ public static class OnnxImporter
 
         if (tp.HasRawData)
         {
-            if (tp.RawData.Length != bytes)
+            if (tp.RawData!.Length != bytes)
                 throw new ModelException($"{at}: raw_data has {tp.RawData.Length} bytes, shape [{string.Join(",", shape)}] of {type.ShortName()} needs {bytes} (truncated or corrupt)");
-            tp.RawData.Span.CopyTo(data);
+            tp.RawData!.CopyTo(data.AsSpan());
             if (!BitConverter.IsLittleEndian) throw new ModelException($"{at}: big-endian hosts are not supported");
             return new Tensor(name, type, shape, data);
         }

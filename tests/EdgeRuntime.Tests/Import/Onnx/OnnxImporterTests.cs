@@ -1,55 +1,53 @@
 using EdgeRuntime.Import;
 using EdgeRuntime.Import.Onnx;
-using EdgeRuntime.Import.Onnx.Proto;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Tests.Conformance.Onnx;
-using Google.Protobuf;
 
 namespace EdgeRuntime.Tests.Import.Onnx;
 
 public class OnnxImporterTests
 {
-    private static ValueInfoProto Value(string name, int elemType, params long[] dims)
+    private static OnnxValueInfo Value(string name, int elemType, params long[] dims)
     {
-        var shape = new TensorShapeProto();
+        var shape = new OnnxShape();
         foreach (long d in dims)
-            shape.Dim.Add(d >= 0 ? new TensorShapeProto.Types.Dimension { DimValue = d } : new TensorShapeProto.Types.Dimension { DimParam = "N" });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elemType, Shape = shape } } };
+            shape.Dim.Add(d >= 0 ? OnnxDim.Of(d) : OnnxDim.Param("N"));
+        return new OnnxValueInfo { Name = name, Type = new OnnxType { TensorType = new OnnxTensorType { ElemType = elemType, Shape = shape } } };
     }
 
-    private static ModelProto Model(GraphProto g, long opset = 13)
+    private static OnnxModel Model(OnnxGraph g, long opset = 13)
     {
-        var m = new ModelProto { IrVersion = 8, Graph = g, ProducerName = "test" };
-        m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        var m = new OnnxModel { IrVersion = 8, Graph = g, ProducerName = "test" };
+        m.OpsetImport.Add(new OnnxOpsetId { Domain = "", Version = opset });
         return m;
     }
 
-    private static string Write(ModelProto m)
+    private static string Write(OnnxModel m)
     {
         string path = Path.Combine(Path.GetTempPath(), $"edgert-onnx-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(path, m.ToByteArray());
         return path;
     }
 
-    private static ModelProto ConvModel()
+    private static OnnxModel ConvModel()
     {
-        var g = new GraphProto { Name = "conv" };
+        var g = new OnnxGraph { Name = "conv" };
         g.Input.Add(Value("x", 1, -1, 2, 5, 5));
         g.Input.Add(Value("w", 1, 4, 2, 3, 3));
         g.Output.Add(Value("y", 1, -1, 4, 3, 3));
-        var w = new TensorProto { Name = "w", DataType = 1 };
-        w.Dims.Add([4, 2, 3, 3]);
-        w.FloatData.Add(Enumerable.Range(0, 72).Select(i => i * 0.5f));
+        var w = new OnnxTensor { Name = "w", DataType = 1 };
+        w.Dims.AddRange([4, 2, 3, 3]);
+        w.FloatData.AddRange(Enumerable.Range(0, 72).Select(i => i * 0.5f));
         g.Initializer.Add(w);
-        var bias = new TensorProto { Name = "b", DataType = 1, RawData = ByteString.CopyFrom(new byte[16]) };
+        var bias = new OnnxTensor { Name = "b", DataType = 1, RawData = new byte[16] };
         bias.Dims.Add(4);
         g.Initializer.Add(bias);
-        var node = new NodeProto { OpType = "Conv", Name = "conv0" };
-        node.Input.Add(["x", "w", "b"]);
+        var node = new OnnxNode { OpType = "Conv", Name = "conv0" };
+        node.Input.AddRange(["x", "w", "b"]);
         node.Output.Add("y");
-        node.Attribute.Add(new AttributeProto { Name = "kernel_shape", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 3, 3 } });
-        node.Attribute.Add(new AttributeProto { Name = "auto_pad", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8("VALID") });
-        node.Attribute.Add(new AttributeProto { Name = "group", I = 1 }); // IR v1 style: no type field
+        node.Attribute.Add(new OnnxAttribute { Name = "kernel_shape", Type = OnnxAttributeType.Ints, Ints = { 3, 3 } });
+        node.Attribute.Add(new OnnxAttribute { Name = "auto_pad", Type = OnnxAttributeType.String, S = "VALID"u8.ToArray() });
+        node.Attribute.Add(new OnnxAttribute { Name = "group", I = 1 }); // IR v1 style: no type field
         g.Node.Add(node);
         return Model(g, 11);
     }
@@ -76,16 +74,16 @@ public class OnnxImporterTests
     [Fact]
     public void TypedFieldsOfEveryIntegerWidthAreDecoded()
     {
-        var g = new GraphProto { Name = "t" };
-        var i64 = new TensorProto { Name = "i64", DataType = 7, Int64Data = { -3, 1L << 40 } };
+        var g = new OnnxGraph { Name = "t" };
+        var i64 = new OnnxTensor { Name = "i64", DataType = 7, Int64Data = { -3, 1L << 40 } };
         i64.Dims.Add(2);
-        var i32 = new TensorProto { Name = "i32", DataType = 6, Int32Data = { -7, 9 } };
+        var i32 = new OnnxTensor { Name = "i32", DataType = 6, Int32Data = { -7, 9 } };
         i32.Dims.Add(2);
-        var i8 = new TensorProto { Name = "i8", DataType = 3, Int32Data = { -2, 127 } };
+        var i8 = new OnnxTensor { Name = "i8", DataType = 3, Int32Data = { -2, 127 } };
         i8.Dims.Add(2);
-        var f64 = new TensorProto { Name = "f64", DataType = 11, DoubleData = { 0.25 } };
-        var u64 = new TensorProto { Name = "u64", DataType = 13, Uint64Data = { ulong.MaxValue } };
-        g.Initializer.Add([i64, i32, i8, f64, u64]);
+        var f64 = new OnnxTensor { Name = "f64", DataType = 11, DoubleData = { 0.25 } };
+        var u64 = new OnnxTensor { Name = "u64", DataType = 13, Uint64Data = { ulong.MaxValue } };
+        g.Initializer.AddRange([i64, i32, i8, f64, u64]);
         g.Output.Add(Value("i64", 7, 2));
         var m = OnnxImporter.Load(Model(g).ToByteArray(), "typed.onnx");
         Assert.Equal([-3L, 1L << 40], m["i64"].ConstantInt64s.ToArray());
@@ -99,13 +97,13 @@ public class OnnxImporterTests
     [Fact]
     public void ConstantNodesBecomeConstantTensors()
     {
-        var g = new GraphProto { Name = "c" };
-        var t = new TensorProto { Name = "", DataType = 1, FloatData = { 1, 2, 3 } };
+        var g = new OnnxGraph { Name = "c" };
+        var t = new OnnxTensor { Name = "", DataType = 1, FloatData = { 1, 2, 3 } };
         t.Dims.Add(3);
-        var c1 = new NodeProto { OpType = "Constant", Output = { "a" }, Attribute = { new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = t } } };
-        var c2 = new NodeProto { OpType = "Constant", Output = { "b" }, Attribute = { new AttributeProto { Name = "value_ints", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 4, 5 } } } };
-        g.Node.Add([c1, c2]);
-        g.Output.Add([Value("a", 1, 3), Value("b", 7, 2)]);
+        var c1 = new OnnxNode { OpType = "Constant", Output = { "a" }, Attribute = { new OnnxAttribute { Name = "value", Type = OnnxAttributeType.Tensor, T = t } } };
+        var c2 = new OnnxNode { OpType = "Constant", Output = { "b" }, Attribute = { new OnnxAttribute { Name = "value_ints", Type = OnnxAttributeType.Ints, Ints = { 4, 5 } } } };
+        g.Node.AddRange([c1, c2]);
+        g.Output.AddRange([Value("a", 1, 3), Value("b", 7, 2)]);
         var m = OnnxImporter.Load(Model(g).ToByteArray(), "const.onnx");
         Assert.Empty(m.Nodes);
         Assert.Equal([1f, 2f, 3f], m["a"].ConstantFloats.ToArray());
@@ -116,10 +114,10 @@ public class OnnxImporterTests
     public void ExternalDataIsRefusedNamingTheTensor()
     {
         var m = ConvModel();
-        var w = m.Graph.Initializer[0];
+        var w = m.Graph!.Initializer[0];
         w.FloatData.Clear();
-        w.DataLocation = TensorProto.Types.DataLocation.External;
-        w.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = "weights.bin" });
+        w.DataLocation = OnnxTensor.DataLocationExternal;
+        w.ExternalData.Add(new("location", "weights.bin"));
         var e = Assert.Throws<ModelException>(() => OnnxImporter.Load(m.ToByteArray(), "ext.onnx"));
         Assert.Contains("ext.onnx", e.Message);
         Assert.Contains("'w'", e.Message);
@@ -130,18 +128,18 @@ public class OnnxImporterTests
     public void InitializerWithTooFewValuesIsRefused()
     {
         var m = ConvModel();
-        m.Graph.Initializer[0].FloatData.RemoveAt(0);
+        m.Graph!.Initializer[0].FloatData.RemoveAt(0);
         var e = Assert.Throws<ModelException>(() => OnnxImporter.Load(m.ToByteArray(), "short.onnx"));
         Assert.Contains("'w'", e.Message);
         Assert.Contains("71", e.Message);
-        m.Graph.Initializer[1].RawData = ByteString.CopyFrom(new byte[15]);
+        m.Graph!.Initializer[1].RawData = new byte[15];
         Assert.Throws<ModelException>(() => OnnxImporter.Load(m.ToByteArray(), "short.onnx"));
     }
 
     [Fact]
     public void UnsupportedElementTypesAreNamed()
     {
-        var g = new GraphProto { Name = "s" };
+        var g = new OnnxGraph { Name = "s" };
         g.Input.Add(Value("s", 8, 2));
         g.Output.Add(Value("s", 8, 2));
         var e = Assert.Throws<UnsupportedDataTypeException>(() => OnnxImporter.Load(Model(g).ToByteArray(), "str.onnx"));
@@ -153,7 +151,7 @@ public class OnnxImporterTests
     public void UndefinedNodeInputIsRefusedNamingNodeAndTensor()
     {
         var m = ConvModel();
-        m.Graph.Node[0].Input[0] = "nope";
+        m.Graph!.Node[0].Input[0] = "nope";
         var e = Assert.Throws<ModelException>(() => OnnxImporter.Load(m.ToByteArray(), "bad.onnx"));
         Assert.Contains("'conv0'", e.Message);
         Assert.Contains("'nope'", e.Message);
