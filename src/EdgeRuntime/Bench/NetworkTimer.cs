@@ -12,11 +12,7 @@ public static class NetworkTimer
     /// <paramref name="frames"/> frames each, processed in calls of <paramref name="block"/>.</summary>
     public static double MeasureNsPerFrame(ArchSpec arch, int block, int frames = 4800, int repeats = 7)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"edgert-arch-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, NetworkBuilder.ToRtNeuralJson(arch));
-        Graph g;
-        try { g = Import.ModelLoader.Load(path); }
-        finally { File.Delete(path); }
+        var g = Import.RTNeural.RtNeuralImporter.Parse(System.Text.Encoding.UTF8.GetBytes(NetworkBuilder.ToRtNeuralJson(arch)), $"generated:{arch}");
         if (!g.Streaming) throw new ModelException($"{arch}: generated network is not a streaming graph");
         var plan = Compiler.Compile(g, new CompileOptions { MaxFrames = block });
         using var s = new Session(plan);

@@ -16,9 +16,9 @@ public sealed partial class BenchCommand : ICommand
 {
     public string Name => "bench";
     public string Summary => "benchmark a model (RTF, percentiles, per-layer profile, --vs onnxruntime) or the kernels";
-    public string Usage => """
+    public string Usage => $"""
         usage: edgert bench MODEL [--block N] [--rate HZ] [--iterations N] [--warmup N] [--json OUT.json]
-                                  [--shape NAME=d0,d1,..] [--vs onnxruntime[=LIBPATH]] [--threads N]
+                                  {ModelOptions.Usage} [--vs onnxruntime[=LIBPATH]] [--threads N]
                edgert bench kernels [--json OUT.json]
           --block N     frames per run for streaming (audio) models; default: the model's block
           --rate HZ     sample rate for streaming models, or runs per second required for others; gives RTF
@@ -33,8 +33,7 @@ public sealed partial class BenchCommand : ICommand
         string? model = args.Pos(0) ?? throw new UsageException("name a model file, or 'kernels'");
         if (model == "kernels") return RunKernels(args);
 
-        var options = new CompileOptions();
-        foreach (var spec in args.GetAll("shape")) ParseShape(spec, options);
+        var options = ModelOptions.Parse(args);
         int? block = args.Get("block") is null ? null : args.GetInt("block", 0);
         if (block is int b) options.MaxFrames = b;
         double? rate = args.Get("rate") is null ? null : args.GetDouble("rate", 0);
@@ -157,16 +156,6 @@ public sealed partial class BenchCommand : ICommand
             foreach (var l in r.Layers.OrderByDescending(l => l.MedianUs).Take(15))
                 Console.WriteLine(string.Create(ci, $"  {l.Share * 100,5:F1}%  {l.MedianUs,10:F2}  {l.Macs,12:N0}  {l.Op,-22} {l.Kernel,-24} {l.Name}"));
         }
-    }
-
-    internal static void ParseShape(string spec, CompileOptions options)
-    {
-        int eq = spec.IndexOf('=');
-        if (eq <= 0) throw new UsageException($"--shape expects NAME=d0,d1,..., got '{spec}'");
-        var dims = spec[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0 ? v
-                : throw new UsageException($"--shape {spec}: '{d}' is not a dimension")).ToArray();
-        options.InputShapes[spec[..eq]] = dims;
     }
 
     /// <summary><c>edgert bench kernels</c>: implemented by the kernel benchmarks (Kernels area).</summary>
