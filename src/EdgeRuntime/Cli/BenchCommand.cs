@@ -6,6 +6,7 @@ using EdgeRuntime.Execution;
 using EdgeRuntime.Import;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Passes;
+using EdgeRuntime.Planning;
 
 namespace EdgeRuntime.Cli;
 
@@ -52,9 +53,9 @@ public sealed partial class BenchCommand : ICommand
         string? jsonOut = args.Get("json");
         args.EnsureAllUsed();
 
-        var graph = ModelLoader.Load(model);
-        if (graph.Streaming && rate is null && graph.SampleRate is double sr) bo.RateHz = sr;
-        var plan = Compiler.Compile(graph, options);
+        // A model file is compiled with the options; a .edge plan runs as compiled.
+        var plan = PlanLoader.LoadAny(model, ModelOptions.Any(options) ? options : null);
+        if (plan.Graph.Streaming && rate is null && plan.Graph.SampleRate is double sr) bo.RateHz = sr;
         using var session = new Session(plan);
         Console.Error.WriteLine($"bench {Path.GetFileName(model)}: {plan.Graph.Nodes.Count} ops, {bo.Warmup} warm-up + {bo.Iterations} timed runs");
 

@@ -5,6 +5,7 @@ using EdgeRuntime.Import;
 using EdgeRuntime.Import.Nam;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Passes;
+using EdgeRuntime.Planning;
 
 namespace EdgeRuntime.Cli;
 
@@ -22,6 +23,7 @@ public sealed partial class RunCommand
         if (inPath is null) return;
         string model = args.Pos(0) ?? throw new UsageException("name the model: edgert run MODEL --in in.wav --out out.wav");
         string outPath = args.Get("out") ?? throw new UsageException("--out FILE.wav is required with --in");
+        bool blockGiven = args.Get("block") is not null;
         int block = args.GetInt("block", 64);
         if (block < 1 || block > 65536) throw new UsageException($"--block must be 1..65536, got {block}");
         bool ignoreRate = args.Flag("ignore-rate");
@@ -36,7 +38,7 @@ public sealed partial class RunCommand
         try { input = WavReader.Read(inPath); }
         catch (AudioFormatException e) { throw new ModelException(e.Message, e); }
 
-        var result = Process(model, input, block, ignoreRate, !noPrewarm, slim, out string note);
+        var result = Process(model, input, blockGiven ? block : null, ignoreRate, !noPrewarm, slim, out string note);
         var outAudio = new WavAudio(input.SampleRate, asFloat ? WavSampleFormat.Float32 : input.Format, result);
         try { WavWriter.Write(outPath, outAudio); }
         catch (AudioFormatException e) { throw new ModelException(e.Message, e); }
@@ -44,29 +46,50 @@ public sealed partial class RunCommand
         rc = 0;
     }
 
-    /// <summary>Run <paramref name="modelPath"/> over the audio; returns the output channels.</summary>
-    internal static float[][] Process(string modelPath, WavAudio input, int block, bool ignoreRate, bool prewarm, double? slim, out string note)
+    /// <summary>Run <paramref name="modelPath"/> (a model file, or a compiled <c>.edge</c> plan whose
+    /// block size was fixed at compile time) over the audio; returns the output channels.</summary>
+    /// <param name="block">Frames per call; null: 64 for model files, the plan's own for plans.</param>
+    internal static float[][] Process(string modelPath, WavAudio input, int? block, bool ignoreRate, bool prewarm, double? slim, out string note)
     {
+        bool isPlan = PlanLoader.IsPlanFile(modelPath);
         bool isNam = Path.GetExtension(modelPath).Equals(".nam", StringComparison.OrdinalIgnoreCase);
-        if (slim is not null && !isNam) throw new UsageException("--slim applies to .nam models only");
-        var graph = isNam ? NamImporter.Load(modelPath, new NamImportOptions { MaxFrames = block, SlimmableSize = slim }) : ModelLoader.Load(modelPath);
-        if (!graph.Streaming)
+        if (slim is not null && !isNam)
+            throw new UsageException(isPlan ? "--slim applies to .nam model files; a compiled plan's width is fixed" : "--slim applies to .nam models only");
+        Plan plan;
+        if (isPlan)
+        {
+            plan = PlanReader.Read(modelPath);
+            if (block is int b && plan.Graph.Streaming && b != plan.Graph.MaxFrames)
+                throw new UsageException($"{modelPath} was compiled for blocks of {plan.Graph.MaxFrames} frames; recompile with --frames {b} or drop --block");
+        }
+        else
+        {
+            int frames = block ?? 64;
+            var graph = isNam ? NamImporter.Load(modelPath, new NamImportOptions { MaxFrames = frames, SlimmableSize = slim }) : ModelLoader.Load(modelPath);
+            if (!graph.Streaming)
+                throw new ModelException($"{modelPath}: not a streaming (audio) model; use --input for tensor files");
+            plan = Compiler.Compile(graph, new CompileOptions { MaxFrames = frames });
+        }
+        var g = plan.Graph;
+        if (!g.Streaming)
             throw new ModelException($"{modelPath}: not a streaming (audio) model; use --input for tensor files");
-        if (graph.SampleRate is double rate && Math.Abs(rate - input.SampleRate) > 1e-6 && !ignoreRate)
+        if (g.SampleRate is double rate && Math.Abs(rate - input.SampleRate) > 1e-6 && !ignoreRate)
             throw new ModelException($"{modelPath} expects {rate.ToString(CultureInfo.InvariantCulture)} Hz audio but the input is {input.SampleRate} Hz; resample the file or pass --ignore-rate");
-        var plan = Compiler.Compile(graph, new CompileOptions { MaxFrames = block });
-        if (plan.Graph.Inputs.Count != 1 || plan.Graph.Outputs.Count != 1)
-            throw new ModelException($"{modelPath}: audio runs need one input and one output, the model has {plan.Graph.Inputs.Count} and {plan.Graph.Outputs.Count}");
-        int inCh = plan.Graph[plan.Graph.Inputs[0]].Shape[^1];
-        int outCh = plan.Graph[plan.Graph.Outputs[0]].Shape[^1];
-        int prewarmSamples = prewarm && isNam ? NamImporter.PrewarmSamples(graph) : 0;
-        note = $"block {block}" + (isNam ? prewarm ? $", prewarm {prewarmSamples} samples" : ", no prewarm" : "");
+        if (g.Inputs.Count != 1 || g.Outputs.Count != 1)
+            throw new ModelException($"{modelPath}: audio runs need one input and one output, the model has {g.Inputs.Count} and {g.Outputs.Count}");
+        int inCh = g[g.Inputs[0]].Shape[^1];
+        int outCh = g[g.Outputs[0]].Shape[^1];
+        // NAM models carry their prewarm length in the metadata (kept in compiled plans too).
+        bool hasPrewarm = g.Metadata.ContainsKey(NamImporter.PrewarmKey);
+        int prewarmSamples = prewarm && hasPrewarm ? NamImporter.PrewarmSamples(g) : 0;
+        note = $"block {g.MaxFrames}" + (isPlan ? " (compiled plan)" : "") + (hasPrewarm ? prewarm ? $", prewarm {prewarmSamples} samples" : ", no prewarm" : "");
+        int blockFrames = g.MaxFrames;
 
         if (inCh == input.ChannelCount)
         {
             using var session = new Session(plan);
             if (prewarmSamples > 0) NamPrewarm.Run(session, prewarmSamples);
-            return Stream(session, input.Channels, inCh, outCh, block);
+            return Stream(session, input.Channels, inCh, outCh, blockFrames);
         }
         if (inCh != 1)
             throw new ModelException($"{modelPath} takes {inCh} input channels but the file has {input.ChannelCount}");
@@ -77,7 +100,7 @@ public sealed partial class RunCommand
         {
             using var session = new Session(plan); // each channel has its own state
             if (prewarmSamples > 0) NamPrewarm.Run(session, prewarmSamples);
-            var y = Stream(session, [input.Channels[c]], 1, outCh, block);
+            var y = Stream(session, [input.Channels[c]], 1, outCh, blockFrames);
             if (outCh == 1) outputs[c] = y[0];
             else return y;
         }

@@ -1,6 +1,7 @@
 using EdgeRuntime.Execution;
 using EdgeRuntime.Import;
 using EdgeRuntime.Passes;
+using EdgeRuntime.Planning;
 using EdgeRuntime.Realtime;
 
 namespace EdgeRuntime.Cli;
@@ -16,8 +17,23 @@ public sealed partial class RunCommand
         int block = args.GetInt("block", 0);
         double rate = args.GetDouble("rate", 0);
         args.EnsureAllUsed();
-        var graph = ModelLoader.Load(model);
         double? sampleRate = rate > 0 ? rate : null;
+        if (PlanLoader.IsPlanFile(model))
+        {
+            // A compiled plan: its block size (max frames) was fixed by `edgert compile --frames N`.
+            var plan = PlanReader.Read(model);
+            if (block > 0 && plan.Graph.Streaming && block != plan.Graph.MaxFrames)
+                throw new UsageException($"{model} was compiled for blocks of {plan.Graph.MaxFrames} frames; recompile with --frames {block} or drop --block");
+            using var planSession = new Session(plan);
+            if (plan.Graph.Streaming)
+            {
+                using var planStream = new StreamingSession(planSession);
+                rc = RealtimeRunner.Run(new StreamingBlockProcessor(planStream, sampleRate), Path.GetFileName(model), o, Console.Out, Console.Error);
+            }
+            else rc = RealtimeRunner.Run(new SessionBlockProcessor(planSession, sampleRate), Path.GetFileName(model), o, Console.Out, Console.Error);
+            return;
+        }
+        var graph = ModelLoader.Load(model);
         if (graph.Streaming)
         {
             // Streaming audio model: blocks of --block frames (default 64).

@@ -3,6 +3,7 @@ using EdgeRuntime.Execution;
 using EdgeRuntime.Import;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Passes;
+using EdgeRuntime.Planning;
 
 namespace EdgeRuntime.Cli;
 
@@ -22,15 +23,7 @@ public sealed partial class RunCommand
         if (format is not ("npy" or "bin")) throw new UsageException($"--format must be npy or bin, got '{format}'");
         args.EnsureAllUsed();
 
-        var graph = ModelLoader.Load(model);
-        var options = new CompileOptions();
-        foreach (var d in dumps)
-        {
-            if (!graph.Tensors.ContainsKey(d))
-                throw new ModelException($"{model}: no tensor named '{d}' to dump (see the tensor names with 'edgert info')");
-            options.ExtraOutputs.Add(d);
-        }
-        using var session = new Session(Compiler.Compile(graph, options));
+        using var session = new Session(Load(model, dumps));
         var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var spec in inputs)
         {
@@ -73,6 +66,29 @@ public sealed partial class RunCommand
             Console.WriteLine($"{t.Name}: {t.Type.ShortName()}[{string.Join(",", t.Shape)}] -> {path}");
         }
         rc = 0;
+    }
+
+    /// <summary>A model file compiled with the dumped tensors kept as outputs, or a compiled plan
+    /// (which must already keep them: <c>edgert compile --keep TENSOR</c>).</summary>
+    private static Plan Load(string model, IReadOnlyList<string> dumps)
+    {
+        if (PlanLoader.IsPlanFile(model))
+        {
+            var plan = PlanReader.Read(model);
+            foreach (var d in dumps)
+                if (!plan.Graph.Outputs.Contains(d))
+                    throw new ModelException($"{model}: compiled plans can only dump tensors kept at compile time; '{d}' is not an output of the plan (recompile with --keep {d})");
+            return plan;
+        }
+        var graph = ModelLoader.Load(model);
+        var options = new CompileOptions();
+        foreach (var d in dumps)
+        {
+            if (!graph.Tensors.ContainsKey(d))
+                throw new ModelException($"{model}: no tensor named '{d}' to dump (see the tensor names with 'edgert info')");
+            options.ExtraOutputs.Add(d);
+        }
+        return Compiler.Compile(graph, options);
     }
 
     /// <summary>A tensor name as a file name: characters outside [A-Za-z0-9._-] become '_'.</summary>

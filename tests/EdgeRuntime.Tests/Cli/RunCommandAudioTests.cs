@@ -38,6 +38,17 @@ public sealed class RunCommandAudioTests : IDisposable
     }
 
     [NamDataFact]
+    public void CompiledPlanRunsLikeTheModelFileAndKeepsItsPrewarm()
+    {
+        string plan = Path.Combine(_dir, "dsp.edge"), o = Path.Combine(_dir, "plan.wav");
+        Assert.Equal(0, new CompileCommand().Run(new Args([Data("models", "core", "wavenet_condition_dsp.nam"), "-o", plan, "--frames", "64"], Program.KnownFlags)));
+        Assert.Equal(0, Run(plan, "--in", Data("input", "input_48k_1s.wav"), "--out", o));
+        AssertClose(NamConformanceSuite.ReadF32(Data("reference", "wavenet_condition_dsp.buf64.prewarm.f32")), WavReader.Read(o).Channels[0], "plan, prewarm");
+        var e = Assert.Throws<UsageException>(() => Run(plan, "--in", Data("input", "input_48k_1s.wav"), "--out", o, "--block", "17"));
+        Assert.Contains("--frames 17", e.Message);
+    }
+
+    [NamDataFact]
     public void StereoChannelsHaveTheirOwnState()
     {
         var x = WavReader.Read(Data("input", "input_48k_1s.wav")).Channels[0];

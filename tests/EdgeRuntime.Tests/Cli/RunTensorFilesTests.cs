@@ -28,6 +28,22 @@ public class RunTensorFilesTests
     }
 
     [MlperfTinyFact]
+    public void CompiledPlanDumpsTheTensorsKeptAtCompileTime()
+    {
+        string refDir = Path.Combine(MlperfTinyData.Dir, "reference", "kws_ref_model");
+        string outDir = TempDir();
+        string plan = Path.Combine(outDir, "kws.edge");
+        Assert.Equal(0, new CompileCommand().Run(new Args([MlperfTinyData.Model("kws_ref_model.tflite"), "-o", plan, "--keep", "functional_1/dense/BiasAdd"], Program.KnownFlags)));
+        int rc = new RunCommand().Run(new Args([plan, "--input", "input_1=" + Path.Combine(refDir, "input_s5.bin"),
+            "--dump", "functional_1/dense/BiasAdd", "--output-dir", outDir, "--format", "bin"]));
+        Assert.Equal(0, rc);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(refDir, "logits_s5.bin")), File.ReadAllBytes(Path.Combine(outDir, "functional_1_dense_BiasAdd.bin")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(refDir, "output_s5.bin")), File.ReadAllBytes(Path.Combine(outDir, "Identity.bin")));
+        var e = Assert.Throws<ModelException>(() => new RunCommand().Run(new Args([plan, "--input", Path.Combine(refDir, "input_s5.bin"), "--dump", "functional_1/conv2d/Relu", "--output-dir", outDir])));
+        Assert.Contains("--keep functional_1/conv2d/Relu", e.Message);
+    }
+
+    [MlperfTinyFact]
     public void NpyInputGivesNpyOutputs()
     {
         string refDir = Path.Combine(MlperfTinyData.Dir, "reference", "ad01_fp32");
