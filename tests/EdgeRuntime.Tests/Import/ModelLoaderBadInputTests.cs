@@ -54,7 +54,7 @@ public class ModelLoaderBadInputTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Extensions))]
-    public void HostileFilesFailWithTheFileNamed(string ext)
+    public async Task HostileFilesFailWithTheFileNamed(string ext)
     {
         foreach (var (label, bytes) in Hostile())
         {
@@ -66,7 +66,7 @@ public class ModelLoaderBadInputTests : IDisposable
                 // An importer may accept a degenerate file; then compiling it must refuse it.
                 Compiler.Compile(g);
             });
-            bool answered = Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(30))).Result == work;
+            bool answered = await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(30))) == work;
             Assert.True(answered, $"{ext} {label}: no answer in 30 s");
             var e = Assert.IsAssignableFrom<ModelException>(Assert.IsType<AggregateException>(work.Exception).InnerException);
             Assert.Contains(Path.GetFileName(path), e.Message);
