@@ -1,6 +1,7 @@
 using EdgeRuntime.Kernels.Activations;
 using EdgeRuntime.Kernels.Conv;
 using EdgeRuntime.Kernels.Lut;
+using EdgeRuntime.Kernels.Pooling;
 using EdgeRuntime.Kernels.Gemm;
 using EdgeRuntime.Kernels.Gemv;
 using EdgeRuntime.Kernels.Int8;
@@ -24,6 +25,8 @@ public static unsafe class KernelSelfTest
             results.Add(GemvF32Check(p));
             results.Add(ActivationCheck(p));
             results.Add(DepthwiseF32Check(p));
+            results.Add(Conv2dDirectCheck(p));
+            results.Add(PlaneMaxPoolCheck(p));
         }
         foreach (var p in KernelPaths.Int8Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
         {
@@ -204,6 +207,57 @@ public static unsafe class KernelSelfTest
             cases++;
         }
         return new("dwconv-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(taps+2)2^-24 sum|xw| (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult Conv2dDirectCheck(KernelPath p)
+    {
+        var r = new Random(6);
+        double worst = 0; int cases = 0; string detail = "";
+        foreach (var (cin, cout, h, w, k, d) in new[] { (3, 8, 9, 9, 3, 1), (4, 7, 6, 21, 3, 2), (2, 13, 5, 16, 1, 1) })
+        {
+            int pad = k / 2 * d, oh = h, ow = w;
+            var x = Rand(r, cin * h * w); var wt = Rand(r, cout * cin * k * k); var bias = Rand(r, cout);
+            var packed = new float[Conv2dDirectF32.PackedLength(cout, cin, k, k)];
+            Conv2dDirectF32.Pack(wt, cout, cin, k, k, packed);
+            int ph = Conv2dDirectF32.PaddedHeight(oh, k, d), pw = Conv2dDirectF32.PaddedWidth(ow, k, d);
+            var xp = new float[cin * ph * pw];
+            var want = new float[cout * oh * ow]; var got = new float[want.Length];
+            fixed (float* px = x, pwt = wt, pb = bias, pk = packed, pxp = xp, pwn = want, pg = got)
+            {
+                Conv2dReference.F32(cin, h, w, px, cout, k, k, pwt, pb, 1, 1, d, d, pad, pad, oh, ow, pwn);
+                Conv2dDirectF32.PadInput(px, cin, h, w, pad, pad, pxp, ph, pw);
+                Conv2dDirectF32.Run(p, cin, cout, k, k, d, d, pxp, ph, pw, pk, pb, oh, ow, pg);
+            }
+            int taps = cin * k * k;
+            double tol = 2.0 * (taps + 2) * Math.Pow(2, -24) * (taps + 1);
+            for (int i = 0; i < want.Length; i++)
+            {
+                double f2 = Math.Abs(want[i] - got[i]) / tol;
+                if (f2 > worst) { worst = f2; detail = $"{cin}->{cout} {h}x{w} k{k} d{d} at {i}"; }
+            }
+            cases++;
+        }
+        return new("conv2d-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(taps+2)2^-24 sum|xw| (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult PlaneMaxPoolCheck(KernelPath p)
+    {
+        var r = new Random(7);
+        int mism = 0, cases = 0;
+        foreach (var (h, w, k, s, pad) in new[] { (8, 20, 2, 2, 0), (9, 17, 3, 2, 1), (5, 33, 3, 1, 1) })
+        {
+            int oh = (h + 2 * pad - k) / s + 1, ow = (w + 2 * pad - k) / s + 1;
+            var x = Rand(r, 2 * h * w); var row = new float[w];
+            var want = new float[2 * oh * ow]; var got = new float[want.Length];
+            fixed (float* px = x, pr = row, pw = want, pg = got)
+            {
+                PoolingReference.MaxF32(2, h, w, 1, px, k, k, s, s, pad, pad, oh, ow, pw);
+                PlanePoolingF32.Max(2, h, w, px, k, k, s, s, pad, pad, oh, ow, pg, pr, p);
+            }
+            for (int i = 0; i < want.Length; i++) if (want[i] != got[i]) mism++;
+            cases++;
+        }
+        return new("maxpool-planes", KernelPaths.Name(p), mism == 0, cases, "exact", mism, mism == 0 ? "" : $"{mism} outputs differ");
     }
 
     public static SelfTestResult LutCheck(KernelPath p)

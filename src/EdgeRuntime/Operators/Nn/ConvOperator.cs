@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Conv;
 using EdgeRuntime.Kernels.Gemm;
 using EdgeRuntime.Passes;
 
@@ -6,7 +9,9 @@ namespace EdgeRuntime.Operators.Nn;
 
 /// <summary>ONNX Conv (opset 1+), 1 to 3 spatial dimensions: groups (depthwise included), dilations,
 /// strides, explicit pads or auto_pad SAME_UPPER / SAME_LOWER / VALID, optional bias. Weights and bias
-/// may be constants or run-time inputs. Computed as im2col into scratch then one GEMM per group
+/// may be constants or run-time inputs. 1-D and 2-D convolutions with stride 1 and constant weights run
+/// the direct kernel (<see cref="Conv2dDirectF32"/>: the input padded once into scratch, weights packed
+/// when the session is created, no im2col); the rest is im2col into scratch then one GEMM per group
 /// (pointwise convolutions without padding or stride skip im2col). Applies a fused activation
 /// (<see cref="FusedActivation"/>) to each group's output after bias.</summary>
 public sealed class ConvOperator : IOperator, ISupportsFusedActivation
@@ -26,10 +31,17 @@ public sealed class ConvOperator : IOperator, ISupportsFusedActivation
     public MemoryNeeds Needs(Node node, Graph graph)
     {
         var s = ConvShape.Of(graph, node);
+        if (s.UsesDirect(graph[node.Inputs[1]].IsConstant)) return new MemoryNeeds(s.DirectScratchFloats * sizeof(float), 0);
         return new MemoryNeeds(s.Pointwise ? 0 : (long)s.GroupInChannels * s.Geometry.KernelSize * s.Geometry.OutSize * sizeof(float), 0);
     }
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new ConvKernel(ConvShape.Of(ctx.Graph, node), ctx, FusedActivation.FromNode(node));
+    public OpKernel CreateKernel(Node node, KernelContext ctx)
+    {
+        var s = ConvShape.Of(ctx.Graph, node);
+        return s.UsesDirect(ctx.Input(1).IsConstant)
+            ? new DirectConvKernel(s, ctx, FusedActivation.FromNode(node))
+            : new ConvKernel(s, ctx, FusedActivation.FromNode(node));
+    }
 }
 
 /// <summary>Validated Conv shapes: X [N, C, spatial...], W [M, C/group, kernel...], B [M].</summary>
@@ -46,6 +58,23 @@ internal sealed class ConvShape
     /// <summary>1×1 kernel, stride 1, no padding: the input already is the im2col matrix.</summary>
     public bool Pointwise => Geometry.KernelSize == 1 && Geometry.Stride.All(v => v == 1)
         && Geometry.PadBegin.All(v => v == 0) && Geometry.PadEnd.All(v => v == 0);
+
+    /// <summary>The direct kernel applies: 1 or 2 spatial dimensions, stride 1, constant weights, not a
+    /// plain GEMM (pointwise), and at least two output channels per group (a depthwise conv would fill
+    /// one row of the kernel's 6-channel tile).</summary>
+    public bool UsesDirect(bool constantWeights) => constantWeights && !Pointwise && Geometry.Rank <= 2
+        && Geometry.Stride.All(v => v == 1) && GroupOutChannels >= 2;
+
+    /// <summary>Padded input plane of one group for the direct kernel.</summary>
+    public long DirectScratchFloats
+    {
+        get
+        {
+            var g = Geometry;
+            return (long)GroupInChannels * Conv2dDirectF32.PaddedHeight(g.Out[1], g.Kernel[1], g.Dilation[1])
+                * Conv2dDirectF32.PaddedWidth(g.Out[2], g.Kernel[2], g.Dilation[2]);
+        }
+    }
 
     public static ConvShape Of(Graph graph, Node node)
     {
@@ -159,5 +188,57 @@ internal sealed unsafe class ConvKernel : OpKernel
                         }
                     }
         }
+    }
+}
+
+/// <summary>Stride-1 1-D/2-D convolution on <see cref="Conv2dDirectF32"/>: per batch item and group, pad the
+/// group's input channels into scratch, then the direct kernel writes the output planes (bias included);
+/// the fused activation follows over the group's output.</summary>
+internal sealed unsafe class DirectConvKernel : OpKernel
+{
+    private readonly ConvShape _s;
+    private readonly float* _x, _b, _y, _xp, _w;
+    private readonly float[] _packed;
+    private readonly int _ph, _pw, _groupPacked;
+    private readonly FusedActivation _act;
+
+    public DirectConvKernel(ConvShape s, KernelContext ctx, FusedActivation act)
+    {
+        _s = s;
+        _act = act;
+        _x = ctx.InF(0);
+        _b = ctx.HasInput(2) ? ctx.InF(2) : null;
+        _y = ctx.OutF(0);
+        _xp = (float*)ctx.Scratch;
+        var g = s.Geometry;
+        _ph = Conv2dDirectF32.PaddedHeight(g.Out[1], g.Kernel[1], g.Dilation[1]);
+        _pw = Conv2dDirectF32.PaddedWidth(g.Out[2], g.Kernel[2], g.Dilation[2]);
+        int cg = s.GroupInChannels, mg = s.GroupOutChannels, kh = g.Kernel[1], kw = g.Kernel[2];
+        _groupPacked = Conv2dDirectF32.PackedLength(mg, cg, kh, kw);
+        _packed = GC.AllocateArray<float>(_groupPacked * s.Group, pinned: true);
+        var w = new ReadOnlySpan<float>(ctx.InF(1), s.OutChannels * cg * kh * kw);
+        for (int grp = 0; grp < s.Group; grp++)
+            Conv2dDirectF32.Pack(w.Slice(grp * mg * cg * kh * kw, mg * cg * kh * kw), mg, cg, kh, kw, _packed.AsSpan(grp * _groupPacked, _groupPacked));
+        _w = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed));
+    }
+
+    public override string KernelName => "conv.direct";
+
+    public override void Execute(int frames)
+    {
+        var g = _s.Geometry;
+        int cg = _s.GroupInChannels, mg = _s.GroupOutChannels;
+        int ih = g.In[1], iw = g.In[2], oh = g.Out[1], ow = g.Out[2];
+        long inPlane = (long)ih * iw, outPlane = (long)oh * ow;
+        for (int n = 0; n < _s.Batch; n++)
+            for (int grp = 0; grp < _s.Group; grp++)
+            {
+                float* xg = _x + ((long)n * _s.InChannels + (long)grp * cg) * inPlane;
+                float* yg = _y + ((long)n * _s.OutChannels + (long)grp * mg) * outPlane;
+                Conv2dDirectF32.PadInput(xg, cg, ih, iw, g.PadBegin[1], g.PadBegin[2], _xp, _ph, _pw);
+                Conv2dDirectF32.Run(cg, mg, g.Kernel[1], g.Kernel[2], g.Dilation[1], g.Dilation[2], _xp, _ph, _pw,
+                    _w + (long)grp * _groupPacked, _b != null ? _b + grp * mg : null, oh, ow, yg);
+                if (!_act.IsNone) _act.Apply(yg, mg * outPlane);
+            }
     }
 }

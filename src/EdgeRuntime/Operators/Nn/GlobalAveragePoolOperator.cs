@@ -1,4 +1,5 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Pooling;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Nn;
@@ -25,16 +26,10 @@ internal sealed unsafe class GlobalPoolKernel(float* x, float* y, int planes, in
 
     public override void Execute(int frames)
     {
+        if (average) { PlanePoolingF32.Mean(planes, size, x, y); return; }
         for (int p = 0; p < planes; p++)
         {
             float* plane = x + (long)p * size;
-            if (average)
-            {
-                double sum = 0;
-                for (int i = 0; i < size; i++) sum += plane[i];
-                y[p] = (float)(sum / size);
-            }
-            else
             {
                 float max = plane[0];
                 for (int i = 1; i < size; i++) if (plane[i] > max || float.IsNaN(plane[i])) max = plane[i];

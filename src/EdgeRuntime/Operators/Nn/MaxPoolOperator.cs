@@ -1,4 +1,5 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Pooling;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Nn;
@@ -18,9 +19,22 @@ public sealed class MaxPoolOperator : IOperator
             ShapeInference.SetOutput(graph, node, 1, DataType.Int64, (int[])s.OutputShape.Clone());
     }
 
+    /// <summary>float32, values only, 1 or 2 spatial dimensions, no dilation: the separable plane kernel
+    /// (<see cref="PlanePoolingF32.Max"/>), which needs one input row of scratch.</summary>
+    private static bool UsesPlaneKernel(Node node, PoolShape s) =>
+        s.Type == DataType.Float32 && !(node.Outputs.Count > 1 && node.Outputs[1].Length > 0)
+        && s.Geometry.Rank <= 2 && s.Geometry.Dilation.All(d => d == 1);
+
+    public MemoryNeeds Needs(Node node, Graph graph)
+    {
+        var s = PoolShape.Of(graph, node, allowBytes: true);
+        return UsesPlaneKernel(node, s) ? new MemoryNeeds(s.Geometry.In[2] * sizeof(float), 0) : default;
+    }
+
     public unsafe OpKernel CreateKernel(Node node, KernelContext ctx)
     {
         var s = PoolShape.Of(ctx.Graph, node, allowBytes: true);
+        if (UsesPlaneKernel(node, s)) return new PlaneMaxPoolKernel(s, ctx.InF(0), ctx.OutF(0), (float*)ctx.Scratch);
         bool columnMajor = node.GetInt("storage_order", 0) != 0;
         long* indices = node.Outputs.Count > 1 && node.Outputs[1].Length > 0 ? (long*)ctx.OutputPtr(1) : null;
         return s.Type == DataType.Float32
@@ -28,6 +42,19 @@ public sealed class MaxPoolOperator : IOperator
             : s.Type == DataType.UInt8
                 ? new MaxPoolKernel<byte>(s, ctx.InputPtr(0), ctx.OutputPtr(0), indices, columnMajor)
                 : new MaxPoolKernel<sbyte>(s, ctx.InputPtr(0), ctx.OutputPtr(0), indices, columnMajor);
+    }
+}
+
+/// <summary>float32 1-D/2-D max pooling on <see cref="PlanePoolingF32.Max"/>.</summary>
+internal sealed unsafe class PlaneMaxPoolKernel(PoolShape s, float* x, float* y, float* row) : OpKernel
+{
+    public override string KernelName => "maxpool.planes";
+
+    public override void Execute(int frames)
+    {
+        var g = s.Geometry;
+        PlanePoolingF32.Max(s.Planes, g.In[1], g.In[2], x, g.Kernel[1], g.Kernel[2], g.Stride[1], g.Stride[2],
+            g.PadBegin[1], g.PadBegin[2], g.Out[1], g.Out[2], y, row);
     }
 }
 

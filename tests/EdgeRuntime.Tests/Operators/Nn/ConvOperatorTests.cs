@@ -60,6 +60,44 @@ public class ConvOperatorTests
         NnTestGraph.Close(DirectConv2D(x, n, c, h, w, wt, m, kh, kw, b, group, sh, sw, dh, dw, pt, pl, oh, ow), y);
     }
 
+    /// <summary>With constant weights, stride-1 convolutions run the direct kernel (padded input, packed
+    /// weights); the others keep im2col + GEMM. Both agree with the definition.</summary>
+    [Theory]
+    [InlineData(1, 3, 32, 32, 16, 3, 3, 1, 1, 1, 1, 1, "conv.direct")]
+    [InlineData(2, 4, 8, 8, 8, 3, 3, 2, 1, 2, 2, 1, "conv.direct")]      // groups, dilation, asymmetric pads, batch 2
+    [InlineData(1, 16, 7, 13, 7, 5, 3, 1, 1, 1, 2, 2, "conv.direct")]    // partial channel tile, width below a vector
+    [InlineData(1, 2, 1, 40, 5, 1, 5, 1, 1, 3, 0, 2, "conv.direct")]     // height-1 input
+    [InlineData(1, 6, 5, 6, 6, 3, 3, 6, 1, 1, 1, 1, "conv.im2col-gemm")] // depthwise: one channel per group
+    [InlineData(1, 4, 9, 9, 8, 3, 3, 1, 2, 1, 1, 1, "conv.im2col-gemm")] // stride 2
+    public void ConstantWeightsPickTheDirectKernelWhereItApplies(int n, int c, int h, int w, int m, int kh, int kw, int group,
+        int stride, int dil, int pt, int pl, string kernel)
+    {
+        var rnd = new Random(c * 7 + w);
+        int pb = pt + 1, pr = pl;
+        int oh = (h + pt + pb - ((kh - 1) * dil + 1)) / stride + 1, ow = (w + pl + pr - ((kw - 1) * dil + 1)) / stride + 1;
+        var x = NnTestGraph.Random(rnd, n * c * h * w);
+        var wt = NnTestGraph.Random(rnd, m * (c / group) * kh * kw);
+        var b = NnTestGraph.Random(rnd, m);
+        var g = new Graph { Name = "conv", Source = "test" };
+        g.Add(new Tensor("x", DataType.Float32, [n, c, h, w]));
+        g.Inputs.Add("x");
+        g.Add(Tensor.FromFloats("w", [m, c / group, kh, kw], wt));
+        g.Add(Tensor.FromFloats("b", [m], b));
+        g.Nodes.Add(new Node("Conv", "conv", ["x", "w", "b"], ["y"]).Set("group", Attribute.Of((long)group))
+            .Set("strides", Attribute.Of(new long[] { stride, stride })).Set("dilations", Attribute.Of(new long[] { dil, dil }))
+            .Set("pads", Attribute.Of(new long[] { pt, pl, pb, pr })));
+        g.Outputs.Add("y");
+        using var s = new EdgeRuntime.Execution.Session(Compiler.Compile(g));
+        Assert.Equal(kernel, s.Kernels.Single().KernelName);
+        x.CopyTo(s.Input(0));
+        s.Run();
+        Assert.Equal([n, m, oh, ow], s.Outputs[0].Shape);
+        NnTestGraph.Close(DirectConv2D(x, n, c, h, w, wt, m, kh, kw, b, group, stride, stride, dil, dil, pt, pl, oh, ow), s.Output(0).ToArray());
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        s.Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void Conv1DEqualsConv2DWithHeightOne()
     {

@@ -26,6 +26,36 @@ public class PoolNormTests
         Assert.Equal([12L, 14L, 22L, 24L], System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(s.OutputBytes(1)).ToArray());
     }
 
+    /// <summary>float MaxPool without Indices runs the separable plane kernel; with Indices the generic
+    /// window loop. Both give the same maxima (pads, overlapping windows, ceil_mode, 1-D).</summary>
+    [Theory]
+    [InlineData(new long[] { 2, 2 }, new long[] { 2, 2 }, new long[] { 0, 0, 0, 0 }, 0, new[] { 1, 16, 32, 32 })]
+    [InlineData(new long[] { 3, 3 }, new long[] { 2, 2 }, new long[] { 1, 1, 1, 1 }, 0, new[] { 2, 3, 9, 17 })]
+    [InlineData(new long[] { 3, 2 }, new long[] { 2, 3 }, new long[] { 1, 0, 0, 1 }, 1, new[] { 1, 2, 10, 11 })]
+    [InlineData(new long[] { 3 }, new long[] { 1 }, new long[] { 1, 1 }, 0, new[] { 1, 4, 37 })]
+    public void PlaneKernelAgreesWithTheIndexedPath(long[] kernel, long[] strides, long[] pads, long ceil, int[] shape)
+    {
+        var rnd = new Random(shape.Sum());
+        var x = NnTestGraph.Random(rnd, shape.Aggregate(1, (a, b) => a * b));
+        Node Pool(bool indices) => new Node("MaxPool", "mp", ["x"], indices ? ["y", "i"] : ["y"]).Set("kernel_shape", Attribute.Of(kernel))
+            .Set("strides", Attribute.Of(strides)).Set("pads", Attribute.Of(pads)).Set("ceil_mode", Attribute.Of(ceil));
+        float[] RunPool(bool indices, out string kernelName)
+        {
+            var g = NnTestGraph.Single(Pool(indices), ("x", shape));
+            if (indices) g.Outputs.Add("i");
+            using var s = new Session(Compiler.Compile(g));
+            kernelName = s.Kernels.Single().KernelName;
+            x.CopyTo(s.Input(0));
+            s.Run();
+            return s.Output(0).ToArray();
+        }
+        var plane = RunPool(false, out var k1);
+        var indexed = RunPool(true, out var k2);
+        Assert.Equal("maxpool.planes", k1);
+        Assert.NotEqual(k1, k2);
+        Assert.Equal(indexed, plane);
+    }
+
     [Fact]
     public void AveragePoolCountsPadsOnlyWhenAsked()
     {

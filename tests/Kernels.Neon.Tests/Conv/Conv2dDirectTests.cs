@@ -1,0 +1,83 @@
+using EdgeRuntime.Kernels.Conv;
+using EdgeRuntime.Kernels.Isa;
+
+namespace EdgeRuntime.Kernels.Tests.Conv;
+
+public unsafe class Conv2dDirectTests
+{
+    public static TheoryData<KernelPath> Paths => TestData.F32Paths;
+
+    // (cin, cout, h, w, k, dilation, pad): stride 1; widths below, at and above one vector, channel
+    // counts that leave a partial MR tile, padding wider than the kernel's reach, asymmetric kernels below.
+    private static IEnumerable<(int cin, int cout, int h, int w, int kh, int kw, int d, int pt, int pl, int pb, int pr)> Geometries(bool small)
+    {
+        yield return (1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+        yield return (3, 16, 9, 9, 3, 3, 1, 1, 1, 1, 1);
+        yield return (2, 7, 5, 17, 3, 3, 2, 2, 2, 2, 2);
+        yield return (4, 13, 6, 16, 1, 3, 1, 0, 1, 0, 1);
+        yield return (5, 6, 7, 3, 3, 1, 1, 0, 0, 0, 0);
+        if (!small)
+        {
+            yield return (16, 32, 16, 16, 3, 3, 1, 1, 1, 1, 1);
+            yield return (3, 8, 33, 35, 5, 5, 1, 2, 2, 2, 2);
+            yield return (8, 19, 12, 31, 3, 3, 3, 3, 3, 3, 3);
+            yield return (6, 12, 10, 20, 2, 4, 1, 0, 1, 1, 2);
+        }
+    }
+
+    /// <summary>Stated bound: |Δ| ≤ 2·(taps+2)·2^-24·(Σ|x·w| + |bias|), with |x|, |w|, |bias| ≤ 1.</summary>
+    [Theory, MemberData(nameof(Paths))]
+    public void MatchesReferenceWithinBound(KernelPath path)
+    {
+        var r = new Random(31);
+        foreach (var (cin, cout, h, w, kh, kw, d, pt, pl, pb, pr) in Geometries(KernelPaths.IsModel(path)))
+        {
+            int oh = h + pt + pb - d * (kh - 1), ow = w + pl + pr - d * (kw - 1);
+            var x = TestData.RandomF(r, cin * h * w); var wt = TestData.RandomF(r, cout * cin * kh * kw); var bias = TestData.RandomF(r, cout);
+            var packed = new float[Conv2dDirectF32.PackedLength(cout, cin, kh, kw)];
+            Conv2dDirectF32.Pack(wt, cout, cin, kh, kw, packed);
+            int ph = Conv2dDirectF32.PaddedHeight(oh, kh, d), pw = Conv2dDirectF32.PaddedWidth(ow, kw, d);
+            var xp = new float[cin * ph * pw];
+            var want = new float[cout * oh * ow]; var got = new float[want.Length + 1]; got[^1] = 7f;
+            fixed (float* px = x, pwt = wt, pbias = bias, pk = packed, pxp = xp, pw_ = want, pg = got)
+            {
+                Conv2dReference.F32(cin, h, w, px, cout, kh, kw, pwt, pbias, 1, 1, d, d, pt, pl, oh, ow, pw_);
+                Conv2dDirectF32.PadInput(px, cin, h, w, pt, pl, pxp, ph, pw);
+                Conv2dDirectF32.Run(path, cin, cout, kh, kw, d, d, pxp, ph, pw, pk, pbias, oh, ow, pg);
+            }
+            int taps = cin * kh * kw;
+            double tol = 2.0 * (taps + 2) * Math.Pow(2, -24) * (taps + 1);
+            for (int i = 0; i < want.Length; i++)
+                Assert.True(Math.Abs(want[i] - got[i]) <= tol, $"{KernelPaths.Name(path)} {cin}->{cout} {h}x{w} k{kh}x{kw} d{d} at {i}: {got[i]} vs {want[i]}");
+            Assert.Equal(7f, got[^1]);
+        }
+    }
+
+    [Fact]
+    public void WithoutBiasStartsFromZero()
+    {
+        var x = new float[] { 1, 2, 3, 4 }; // 1 channel 2x2
+        var w = new float[] { 1, 1, 1, 1 }; // 1 output, 2x2 kernel
+        var packed = new float[Conv2dDirectF32.PackedLength(1, 1, 2, 2)];
+        Conv2dDirectF32.Pack(w, 1, 1, 2, 2, packed);
+        int ph = Conv2dDirectF32.PaddedHeight(1, 2, 1), pw = Conv2dDirectF32.PaddedWidth(1, 2, 1);
+        var xp = new float[ph * pw]; var y = new float[1];
+        fixed (float* px = x, pk = packed, pxp = xp, py = y)
+        {
+            Conv2dDirectF32.PadInput(px, 1, 2, 2, 0, 0, pxp, ph, pw);
+            Conv2dDirectF32.Run(1, 1, 2, 2, 1, 1, pxp, ph, pw, pk, null, 1, 1, py);
+        }
+        Assert.Equal(10f, y[0]);
+    }
+
+    [Fact]
+    public void PaddedInputTooSmallIsRefused()
+    {
+        var buf = new float[64];
+        fixed (float* p = buf)
+        {
+            float* q = p;
+            Assert.Throws<ArgumentOutOfRangeException>(() => Conv2dDirectF32.Run(1, 1, 3, 3, 1, 1, q, 2, 2, q, null, 4, 4, q));
+        }
+    }
+}
