@@ -4,9 +4,11 @@ using EdgeRuntime.Kernels.Isa;
 
 namespace EdgeRuntime.Kernels.Conv;
 
-/// <summary>Direct fp32 2-D convolution in NCHW with stride 1 (any dilation), for the desktop/ONNX CNN
-/// path: no im2col matrix. The input is first copied once into a zero-padded plane per channel
-/// (<see cref="PadInput"/>), so every tap of every output vector is a plain contiguous load.
+/// <summary>Direct fp32 2-D convolution in NCHW (any stride and dilation), for the ONNX CNN path: no
+/// im2col matrix. The input is first copied once into a zero-padded plane per channel
+/// (<see cref="PadInput"/>); with a column stride s each padded row is stored as s column phases
+/// (phase q holds columns q, q+s, q+2s...), so output column ow, tap j reads phase (j·dw) mod s at
+/// ow + (j·dw) div s: every tap of every output vector is a plain contiguous load, whatever the stride.
 /// <para>Micro-kernel: <see cref="MR"/> output channels × two vectors of output positions (each vector
 /// is <c>Lanes</c> consecutive columns of one output row; the two vectors may come from two rows, so a
 /// 16-wide output row still fills a 2×16 tile on AVX-512). For each input channel and tap, two input
@@ -21,6 +23,8 @@ public static unsafe class Conv2dDirectF32
     public const int MR = 6;
     /// <summary>Widest vector of any path: padded rows are sized for it so one padding serves every path.</summary>
     private const int MaxLanes = 16;
+    /// <summary>Widest kernel (columns) the direct kernel takes; wider ones belong to im2col + GEMM.</summary>
+    public const int MaxKernelWidth = 64;
 
     /// <summary>Floats of <see cref="Pack"/>'s output.</summary>
     public static int PackedLength(int cout, int cin, int kh, int kw) => checked((cout + MR - 1) / MR * MR * cin * kh * kw);
@@ -41,58 +45,89 @@ public static unsafe class Conv2dDirectF32
         }
     }
 
-    /// <summary>Row stride (floats) of the padded input: every vector of output columns, rounded up to
-    /// the widest path, plus the kernel's reach.</summary>
-    public static int PaddedWidth(int outW, int kw, int dw) => checked((outW + MaxLanes - 1) / MaxLanes * MaxLanes + (kw - 1) * dw);
+    /// <summary>Floats of one column phase of a padded row: every vector of output columns, rounded up
+    /// to the widest path, plus the kernel's reach within the phase.</summary>
+    public static int PhaseWidth(int outW, int kw, int dw, int sw = 1) => checked((outW + MaxLanes - 1) / MaxLanes * MaxLanes + (kw - 1) * dw / sw);
 
-    /// <summary>Rows of the padded input: every output row plus the kernel's reach.</summary>
-    public static int PaddedHeight(int outH, int kh, int dh) => checked(outH + (kh - 1) * dh);
+    /// <summary>Row stride (floats) of the padded input: <paramref name="sw"/> phases of <see cref="PhaseWidth"/>.</summary>
+    public static int PaddedWidth(int outW, int kw, int dw, int sw = 1) => checked(sw * PhaseWidth(outW, kw, dw, sw));
 
-    /// <summary>Copy x [cin][ih][iw] into xp [cin][ph][pw] at (padTop, padLeft), zeros around it
-    /// (rows/columns of x beyond the padded plane are dropped: they feed no output).</summary>
-    public static void PadInput(float* x, int cin, int ih, int iw, int padTop, int padLeft, float* xp, int ph, int pw)
+    /// <summary>Rows of the padded input: every output row's first input row plus the kernel's reach.</summary>
+    public static int PaddedHeight(int outH, int kh, int dh, int sh = 1) => checked((outH - 1) * sh + (kh - 1) * dh + 1);
+
+    /// <summary>Copy x [cin][ih][iw] into xp [cin][ph][pw] at (padTop, padLeft), zeros around it, each row
+    /// split into <paramref name="sw"/> column phases of pw/sw floats (padded column q goes to phase q mod sw,
+    /// position q div sw). Rows and columns of x beyond the padded plane are dropped: they feed no output.</summary>
+    public static void PadInput(float* x, int cin, int ih, int iw, int padTop, int padLeft, float* xp, int ph, int pw, int sw = 1)
     {
+        if (sw < 1 || pw % sw != 0) throw new ArgumentOutOfRangeException(nameof(sw), "conv2d direct: the padded width must be whole phases");
         long plane = (long)ph * pw;
         new Span<float>(xp, checked((int)(plane * cin))).Clear();
         int r0 = Math.Max(0, -padTop), r1 = Math.Min(ih, ph - padTop);
         int c0 = Math.Max(0, -padLeft), c1 = Math.Min(iw, pw - padLeft);
         if (r1 <= r0 || c1 <= c0) return;
-        long bytes = (long)(c1 - c0) * sizeof(float);
+        if (sw == 1)
+        {
+            long bytes = (long)(c1 - c0) * sizeof(float);
+            for (int c = 0; c < cin; c++)
+                for (int r = r0; r < r1; r++)
+                    Buffer.MemoryCopy(x + ((long)c * ih + r) * iw + c0, xp + c * plane + (long)(r + padTop) * pw + c0 + padLeft, bytes, bytes);
+            return;
+        }
+        int phase = pw / sw;
         for (int c = 0; c < cin; c++)
             for (int r = r0; r < r1; r++)
-                Buffer.MemoryCopy(x + ((long)c * ih + r) * iw + c0, xp + c * plane + (long)(r + padTop) * pw + c0 + padLeft, bytes, bytes);
+            {
+                float* src = x + ((long)c * ih + r) * iw;
+                float* dst = xp + c * plane + (long)(r + padTop) * pw;
+                for (int col = c0; col < c1; col++)
+                {
+                    int q = col + padLeft;
+                    dst[q % sw * phase + q / sw] = src[col];
+                }
+            }
     }
 
-    /// <summary>y [cout][outH][outW] = bias + Σ_{c,i,j} W[m,c,i,j]·xp[c][oh + i·dh][ow + j·dw], with xp from
-    /// <see cref="PadInput"/> (at least <see cref="PaddedHeight"/> × <see cref="PaddedWidth"/> per channel,
-    /// row stride <paramref name="pw"/>) and weights from <see cref="Pack"/>.</summary>
-    public static void Run(int cin, int cout, int kh, int kw, int dh, int dw, float* xp, int ph, int pw,
+    /// <summary>y [cout][outH][outW] = bias + Σ_{c,i,j} W[m,c,i,j]·padded[c][oh·sh + i·dh][ow·sw + j·dw], with xp
+    /// from <see cref="PadInput"/> (the same <paramref name="sw"/>; at least <see cref="PaddedHeight"/> ×
+    /// <see cref="PaddedWidth"/> per channel, row stride <paramref name="pw"/>) and weights from <see cref="Pack"/>.</summary>
+    public static void Run(int cin, int cout, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
         float* packed, float* bias, int outH, int outW, float* y)
-        => Run(KernelPaths.BestF32, cin, cout, kh, kw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y);
+        => Run(KernelPaths.BestF32, cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y);
 
-    public static void Run(KernelPath path, int cin, int cout, int kh, int kw, int dh, int dw, float* xp, int ph, int pw,
+    /// <summary><see cref="Depthwise(KernelPath, int, int, int, int, int, int, int, float*, int, int, float*, float*, int, int, float*)"/> on the best path.</summary>
+    public static void Depthwise(int channels, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
+        float* w, float* bias, int outH, int outW, float* y)
+        => Depthwise(KernelPaths.BestF32, channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y);
+
+    public static void Run(KernelPath path, int cin, int cout, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
         float* packed, float* bias, int outH, int outW, float* y)
     {
-        if (cin <= 0 || cout <= 0 || kh <= 0 || kw <= 0 || dh <= 0 || dw <= 0 || outH < 0 || outW < 0)
+        if (cin <= 0 || cout <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0 || outH < 0 || outW < 0)
             throw new ArgumentOutOfRangeException(nameof(cin), "conv2d direct: sizes must be positive");
-        if (ph < PaddedHeight(outH, kh, dh) || pw < PaddedWidth(outW, kw, dw))
-            throw new ArgumentOutOfRangeException(nameof(pw), $"conv2d direct: padded input {ph}x{pw} is smaller than {PaddedHeight(outH, kh, dh)}x{PaddedWidth(outW, kw, dw)}");
-        if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"conv2d path {KernelPaths.Name(path)} is not supported on this machine");
+        if (kw > MaxKernelWidth) throw new ArgumentOutOfRangeException(nameof(kw), $"conv2d direct: kernel width {kw} is over {MaxKernelWidth}");
         if (outH == 0 || outW == 0) return;
+        if (ph < PaddedHeight(outH, kh, dh, sh) || pw < PaddedWidth(outW, kw, dw, sw) || pw % sw != 0)
+            throw new ArgumentOutOfRangeException(nameof(pw), $"conv2d direct: padded input {ph}x{pw} is smaller than {PaddedHeight(outH, kh, dh, sh)}x{PaddedWidth(outW, kw, dw, sw)} (or not whole phases)");
+        if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"conv2d path {KernelPaths.Name(path)} is not supported on this machine");
         switch (path)
         {
-            case KernelPath.Avx512: Generic<Avx512Isa, Vector512<float>>(cin, cout, kh, kw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
-            case KernelPath.Avx2: Generic<Avx2Isa, Vector256<float>>(cin, cout, kh, kw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
-            case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Generic<AdvSimdIsa, Vector128<float>>(cin, cout, kh, kw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
-            case KernelPath.NeonModel or KernelPath.NeonDpModel: Generic<AdvSimdModelIsa, Vector128<float>>(cin, cout, kh, kw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
-            case KernelPath.Portable: Generic<PortableIsa, Vector128<float>>(cin, cout, kh, kw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
-            default: Generic<ScalarIsa, float>(cin, cout, kh, kw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
+            case KernelPath.Avx512: Generic<Avx512Isa, Vector512<float>>(cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
+            case KernelPath.Avx2: Generic<Avx2Isa, Vector256<float>>(cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
+            case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Generic<AdvSimdIsa, Vector128<float>>(cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
+            case KernelPath.NeonModel or KernelPath.NeonDpModel: Generic<AdvSimdModelIsa, Vector128<float>>(cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
+            case KernelPath.Portable: Generic<PortableIsa, Vector128<float>>(cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
+            default: Generic<ScalarIsa, float>(cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
         }
     }
 
-    private static void Generic<TIsa, TV>(int cin, int cout, int kh, int kw, int dh, int dw, float* xp, int ph, int pw,
+    private static void Generic<TIsa, TV>(int cin, int cout, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
         float* packed, float* bias, int outH, int outW, float* y) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
+        int phase = pw / sw;
+        // Offset of tap j inside a padded row: its column phase, then its place in the phase.
+        int* tapOff = stackalloc int[kw];
+        for (int j = 0; j < kw; j++) tapOff[j] = j * dw % sw * phase + j * dw / sw;
         int L = TIsa.Lanes;
         int perRow = (outW + L - 1) / L;
         int vectors = outH * perRow;
@@ -111,8 +146,8 @@ public static unsafe class Conv2dDirectF32
                 int oh0 = v / perRow, ow0 = v % perRow * L;
                 int v1 = v + 1 < vectors ? v + 1 : v;
                 int oh1 = v1 / perRow, ow1 = v1 % perRow * L;
-                float* x0 = xp + (long)oh0 * pw + ow0;
-                float* x1 = xp + (long)oh1 * pw + ow1;
+                float* x0 = xp + (long)oh0 * sh * pw + ow0;
+                float* x1 = xp + (long)oh1 * sh * pw + ow1;
                 TV a00 = TIsa.Broadcast(bz[0]), a10 = TIsa.Broadcast(bz[1]), a20 = TIsa.Broadcast(bz[2]),
                    a30 = TIsa.Broadcast(bz[3]), a40 = TIsa.Broadcast(bz[4]), a50 = TIsa.Broadcast(bz[5]);
                 TV a01 = a00, a11 = a10, a21 = a20, a31 = a30, a41 = a40, a51 = a50;
@@ -125,7 +160,7 @@ public static unsafe class Conv2dDirectF32
                         float* r0 = c0 + (long)i * dh * pw, r1 = c1 + (long)i * dh * pw;
                         for (int j = 0; j < kw; j++, wp += MR)
                         {
-                            TV b0 = TIsa.Load(r0 + j * dw), b1 = TIsa.Load(r1 + j * dw);
+                            TV b0 = TIsa.Load(r0 + tapOff[j]), b1 = TIsa.Load(r1 + tapOff[j]);
                             TV w = TIsa.Broadcast(wp[0]); a00 = TIsa.Fma(a00, w, b0); a01 = TIsa.Fma(a01, w, b1);
                             w = TIsa.Broadcast(wp[1]); a10 = TIsa.Fma(a10, w, b0); a11 = TIsa.Fma(a11, w, b1);
                             w = TIsa.Broadcast(wp[2]); a20 = TIsa.Fma(a20, w, b0); a21 = TIsa.Fma(a21, w, b1);
@@ -145,6 +180,79 @@ public static unsafe class Conv2dDirectF32
                 if (mr > 3) { Put<TIsa, TV>(y0 + 3 * outPlane, a30, n0, tmp); if (second) Put<TIsa, TV>(y1 + 3 * outPlane, a31, n1, tmp); }
                 if (mr > 4) { Put<TIsa, TV>(y0 + 4 * outPlane, a40, n0, tmp); if (second) Put<TIsa, TV>(y1 + 4 * outPlane, a41, n1, tmp); }
                 if (mr > 5) { Put<TIsa, TV>(y0 + 5 * outPlane, a50, n0, tmp); if (second) Put<TIsa, TV>(y1 + 5 * outPlane, a51, n1, tmp); }
+            }
+        }
+    }
+
+    /// <summary>Depthwise form (one input and one output channel per group): y[c] = bias[c] + Σ_{i,j}
+    /// w[c,i,j]·padded[c][oh·sh + i·dh][ow·sw + j·dw] for <paramref name="channels"/> channels, weights in
+    /// ONNX order [c][kh][kw] (no packing), xp from <see cref="PadInput"/> over all channels. Tile: one
+    /// channel × four vectors of output positions.</summary>
+    public static void Depthwise(KernelPath path, int channels, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
+        float* w, float* bias, int outH, int outW, float* y)
+    {
+        if (channels <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0 || outH < 0 || outW < 0)
+            throw new ArgumentOutOfRangeException(nameof(channels), "depthwise conv2d direct: sizes must be positive");
+        if (kw > MaxKernelWidth) throw new ArgumentOutOfRangeException(nameof(kw), $"depthwise conv2d direct: kernel width {kw} is over {MaxKernelWidth}");
+        if (outH == 0 || outW == 0) return;
+        if (ph < PaddedHeight(outH, kh, dh, sh) || pw < PaddedWidth(outW, kw, dw, sw) || pw % sw != 0)
+            throw new ArgumentOutOfRangeException(nameof(pw), $"depthwise conv2d direct: padded input {ph}x{pw} is smaller than {PaddedHeight(outH, kh, dh, sh)}x{PaddedWidth(outW, kw, dw, sw)} (or not whole phases)");
+        if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"conv2d path {KernelPaths.Name(path)} is not supported on this machine");
+        switch (path)
+        {
+            case KernelPath.Avx512: DepthwiseGeneric<Avx512Isa, Vector512<float>>(channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y); break;
+            case KernelPath.Avx2: DepthwiseGeneric<Avx2Isa, Vector256<float>>(channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y); break;
+            case KernelPath.AdvSimd or KernelPath.AdvSimdDp: DepthwiseGeneric<AdvSimdIsa, Vector128<float>>(channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y); break;
+            case KernelPath.NeonModel or KernelPath.NeonDpModel: DepthwiseGeneric<AdvSimdModelIsa, Vector128<float>>(channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y); break;
+            case KernelPath.Portable: DepthwiseGeneric<PortableIsa, Vector128<float>>(channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y); break;
+            default: DepthwiseGeneric<ScalarIsa, float>(channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y); break;
+        }
+    }
+
+    private static void DepthwiseGeneric<TIsa, TV>(int channels, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
+        float* w, float* bias, int outH, int outW, float* y) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        int phase = pw / sw;
+        int* tapOff = stackalloc int[kw];
+        for (int j = 0; j < kw; j++) tapOff[j] = j * dw % sw * phase + j * dw / sw;
+        int L = TIsa.Lanes;
+        int perRow = (outW + L - 1) / L;
+        int vectors = outH * perRow;
+        long plane = (long)ph * pw, outPlane = (long)outH * outW;
+        float* tmp = stackalloc float[MaxLanes];
+        int* row = stackalloc int[4];
+        int* col = stackalloc int[4];
+        for (int c = 0; c < channels; c++)
+        {
+            float* xc = xp + c * plane, wc = w + (long)c * kh * kw, yc = y + c * outPlane;
+            TV b = TIsa.Broadcast(bias != null ? bias[c] : 0f);
+            for (int v = 0; v < vectors; v += 4)
+            {
+                int n = Math.Min(4, vectors - v);
+                for (int q = 0; q < 4; q++)
+                {
+                    int vq = v + Math.Min(q, n - 1);
+                    row[q] = vq / perRow; col[q] = vq % perRow * L;
+                }
+                float* x0 = xc + (long)row[0] * sh * pw + col[0], x1 = xc + (long)row[1] * sh * pw + col[1];
+                float* x2 = xc + (long)row[2] * sh * pw + col[2], x3 = xc + (long)row[3] * sh * pw + col[3];
+                TV a0 = b, a1 = b, a2 = b, a3 = b;
+                float* wp = wc;
+                for (int i = 0; i < kh; i++)
+                {
+                    long ro = (long)i * dh * pw;
+                    for (int j = 0; j < kw; j++)
+                    {
+                        TV wv = TIsa.Broadcast(*wp++);
+                        long o = ro + tapOff[j];
+                        a0 = TIsa.Fma(a0, wv, TIsa.Load(x0 + o)); a1 = TIsa.Fma(a1, wv, TIsa.Load(x1 + o));
+                        a2 = TIsa.Fma(a2, wv, TIsa.Load(x2 + o)); a3 = TIsa.Fma(a3, wv, TIsa.Load(x3 + o));
+                    }
+                }
+                Put<TIsa, TV>(yc + (long)row[0] * outW + col[0], a0, Math.Min(L, outW - col[0]), tmp);
+                if (n > 1) Put<TIsa, TV>(yc + (long)row[1] * outW + col[1], a1, Math.Min(L, outW - col[1]), tmp);
+                if (n > 2) Put<TIsa, TV>(yc + (long)row[2] * outW + col[2], a2, Math.Min(L, outW - col[2]), tmp);
+                if (n > 3) Put<TIsa, TV>(yc + (long)row[3] * outW + col[3], a3, Math.Min(L, outW - col[3]), tmp);
             }
         }
     }

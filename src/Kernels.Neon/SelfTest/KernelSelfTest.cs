@@ -213,27 +213,50 @@ public static unsafe class KernelSelfTest
     {
         var r = new Random(6);
         double worst = 0; int cases = 0; string detail = "";
-        foreach (var (cin, cout, h, w, k, d) in new[] { (3, 8, 9, 9, 3, 1), (4, 7, 6, 21, 3, 2), (2, 13, 5, 16, 1, 1) })
+        foreach (var (cin, cout, h, w, k, st, d) in new[] { (3, 8, 9, 9, 3, 1, 1), (4, 7, 6, 21, 3, 1, 2), (2, 13, 5, 16, 1, 1, 1), (3, 6, 11, 19, 3, 2, 1) })
         {
-            int pad = k / 2 * d, oh = h, ow = w;
+            int pad = k / 2 * d, oh = (h + 2 * pad - d * (k - 1) - 1) / st + 1, ow = (w + 2 * pad - d * (k - 1) - 1) / st + 1;
             var x = Rand(r, cin * h * w); var wt = Rand(r, cout * cin * k * k); var bias = Rand(r, cout);
             var packed = new float[Conv2dDirectF32.PackedLength(cout, cin, k, k)];
             Conv2dDirectF32.Pack(wt, cout, cin, k, k, packed);
-            int ph = Conv2dDirectF32.PaddedHeight(oh, k, d), pw = Conv2dDirectF32.PaddedWidth(ow, k, d);
+            int ph = Conv2dDirectF32.PaddedHeight(oh, k, d, st), pw = Conv2dDirectF32.PaddedWidth(ow, k, d, st);
             var xp = new float[cin * ph * pw];
             var want = new float[cout * oh * ow]; var got = new float[want.Length];
             fixed (float* px = x, pwt = wt, pb = bias, pk = packed, pxp = xp, pwn = want, pg = got)
             {
-                Conv2dReference.F32(cin, h, w, px, cout, k, k, pwt, pb, 1, 1, d, d, pad, pad, oh, ow, pwn);
-                Conv2dDirectF32.PadInput(px, cin, h, w, pad, pad, pxp, ph, pw);
-                Conv2dDirectF32.Run(p, cin, cout, k, k, d, d, pxp, ph, pw, pk, pb, oh, ow, pg);
+                Conv2dReference.F32(cin, h, w, px, cout, k, k, pwt, pb, st, st, d, d, pad, pad, oh, ow, pwn);
+                Conv2dDirectF32.PadInput(px, cin, h, w, pad, pad, pxp, ph, pw, st);
+                Conv2dDirectF32.Run(p, cin, cout, k, k, st, st, d, d, pxp, ph, pw, pk, pb, oh, ow, pg);
             }
             int taps = cin * k * k;
             double tol = 2.0 * (taps + 2) * Math.Pow(2, -24) * (taps + 1);
             for (int i = 0; i < want.Length; i++)
             {
                 double f2 = Math.Abs(want[i] - got[i]) / tol;
-                if (f2 > worst) { worst = f2; detail = $"{cin}->{cout} {h}x{w} k{k} d{d} at {i}"; }
+                if (f2 > worst) { worst = f2; detail = $"{cin}->{cout} {h}x{w} k{k} s{st} d{d} at {i}"; }
+            }
+            cases++;
+        }
+        // Depthwise form: 5 channels, stride 2, padding 1.
+        {
+            const int c = 5, h = 10, w = 21, k = 3, st = 2;
+            int oh = (h + 2 - k) / st + 1, ow = (w + 2 - k) / st + 1;
+            var x = Rand(r, c * h * w); var wt = Rand(r, c * k * k); var bias = Rand(r, c);
+            int ph = Conv2dDirectF32.PaddedHeight(oh, k, 1, st), pw = Conv2dDirectF32.PaddedWidth(ow, k, 1, st);
+            var xp = new float[c * ph * pw];
+            var want = new float[c * oh * ow]; var got = new float[want.Length];
+            fixed (float* px = x, pwt = wt, pb = bias, pxp = xp, pwn = want, pg = got)
+            {
+                for (int ch = 0; ch < c; ch++)
+                    Conv2dReference.F32(1, h, w, px + ch * h * w, 1, k, k, pwt + ch * k * k, pb + ch, st, st, 1, 1, 1, 1, oh, ow, pwn + ch * oh * ow);
+                Conv2dDirectF32.PadInput(px, c, h, w, 1, 1, pxp, ph, pw, st);
+                Conv2dDirectF32.Depthwise(p, c, k, k, st, st, 1, 1, pxp, ph, pw, pwt, pb, oh, ow, pg);
+            }
+            double tol = 2.0 * (k * k + 2) * Math.Pow(2, -24) * (k * k + 1);
+            for (int i = 0; i < want.Length; i++)
+            {
+                double f2 = Math.Abs(want[i] - got[i]) / tol;
+                if (f2 > worst) { worst = f2; detail = $"depthwise at {i}"; }
             }
             cases++;
         }

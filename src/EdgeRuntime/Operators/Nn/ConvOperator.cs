@@ -9,7 +9,7 @@ namespace EdgeRuntime.Operators.Nn;
 
 /// <summary>ONNX Conv (opset 1+), 1 to 3 spatial dimensions: groups (depthwise included), dilations,
 /// strides, explicit pads or auto_pad SAME_UPPER / SAME_LOWER / VALID, optional bias. Weights and bias
-/// may be constants or run-time inputs. 1-D and 2-D convolutions with stride 1 and constant weights run
+/// may be constants or run-time inputs. 1-D and 2-D convolutions with constant weights run
 /// the direct kernel (<see cref="Conv2dDirectF32"/>: the input padded once into scratch, weights packed
 /// when the session is created, no im2col); the rest is im2col into scratch then one GEMM per group
 /// (pointwise convolutions without padding or stride skip im2col). Applies a fused activation
@@ -59,20 +59,23 @@ internal sealed class ConvShape
     public bool Pointwise => Geometry.KernelSize == 1 && Geometry.Stride.All(v => v == 1)
         && Geometry.PadBegin.All(v => v == 0) && Geometry.PadEnd.All(v => v == 0);
 
-    /// <summary>The direct kernel applies: 1 or 2 spatial dimensions, stride 1, constant weights, not a
-    /// plain GEMM (pointwise), and at least two output channels per group (a depthwise conv would fill
-    /// one row of the kernel's 6-channel tile).</summary>
+    /// <summary>The direct kernel applies: 1 or 2 spatial dimensions, constant weights, not a plain GEMM
+    /// (pointwise), a kernel no wider than <see cref="Conv2dDirectF32.MaxKernelWidth"/>, and either at
+    /// least two output channels per group (the 6-channel tile) or depthwise (one in, one out per group).</summary>
     public bool UsesDirect(bool constantWeights) => constantWeights && !Pointwise && Geometry.Rank <= 2
-        && Geometry.Stride.All(v => v == 1) && GroupOutChannels >= 2;
+        && Geometry.Kernel[2] <= Conv2dDirectF32.MaxKernelWidth && (GroupOutChannels >= 2 || Depthwise);
 
-    /// <summary>Padded input plane of one group for the direct kernel.</summary>
+    /// <summary>One input and one output channel per group.</summary>
+    public bool Depthwise => GroupInChannels == 1 && GroupOutChannels == 1;
+
+    /// <summary>Padded input planes for the direct kernel: one group's, or every channel's when depthwise.</summary>
     public long DirectScratchFloats
     {
         get
         {
             var g = Geometry;
-            return (long)GroupInChannels * Conv2dDirectF32.PaddedHeight(g.Out[1], g.Kernel[1], g.Dilation[1])
-                * Conv2dDirectF32.PaddedWidth(g.Out[2], g.Kernel[2], g.Dilation[2]);
+            return (long)(Depthwise ? InChannels : GroupInChannels) * Conv2dDirectF32.PaddedHeight(g.Out[1], g.Kernel[1], g.Dilation[1], g.Stride[1])
+                * Conv2dDirectF32.PaddedWidth(g.Out[2], g.Kernel[2], g.Dilation[2], g.Stride[2]);
         }
     }
 
@@ -191,7 +194,7 @@ internal sealed unsafe class ConvKernel : OpKernel
     }
 }
 
-/// <summary>Stride-1 1-D/2-D convolution on <see cref="Conv2dDirectF32"/>: per batch item and group, pad the
+/// <summary>1-D/2-D convolution on <see cref="Conv2dDirectF32"/>: per batch item and group, pad the
 /// group's input channels into scratch, then the direct kernel writes the output planes (bias included);
 /// the fused activation follows over the group's output.</summary>
 internal sealed unsafe class DirectConvKernel : OpKernel
@@ -211,9 +214,16 @@ internal sealed unsafe class DirectConvKernel : OpKernel
         _y = ctx.OutF(0);
         _xp = (float*)ctx.Scratch;
         var g = s.Geometry;
-        _ph = Conv2dDirectF32.PaddedHeight(g.Out[1], g.Kernel[1], g.Dilation[1]);
-        _pw = Conv2dDirectF32.PaddedWidth(g.Out[2], g.Kernel[2], g.Dilation[2]);
+        _ph = Conv2dDirectF32.PaddedHeight(g.Out[1], g.Kernel[1], g.Dilation[1], g.Stride[1]);
+        _pw = Conv2dDirectF32.PaddedWidth(g.Out[2], g.Kernel[2], g.Dilation[2], g.Stride[2]);
         int cg = s.GroupInChannels, mg = s.GroupOutChannels, kh = g.Kernel[1], kw = g.Kernel[2];
+        if (s.Depthwise)
+        {
+            // Weights [C][1][kh][kw] are read as they are.
+            _w = ctx.InF(1);
+            _packed = [];
+            return;
+        }
         _groupPacked = Conv2dDirectF32.PackedLength(mg, cg, kh, kw);
         _packed = GC.AllocateArray<float>(_groupPacked * s.Group, pinned: true);
         var w = new ReadOnlySpan<float>(ctx.InF(1), s.OutChannels * cg * kh * kw);
@@ -222,7 +232,7 @@ internal sealed unsafe class DirectConvKernel : OpKernel
         _w = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed));
     }
 
-    public override string KernelName => "conv.direct";
+    public override string KernelName => _s.Depthwise ? "conv.direct-depthwise" : "conv.direct";
 
     public override void Execute(int frames)
     {
@@ -230,13 +240,26 @@ internal sealed unsafe class DirectConvKernel : OpKernel
         int cg = _s.GroupInChannels, mg = _s.GroupOutChannels;
         int ih = g.In[1], iw = g.In[2], oh = g.Out[1], ow = g.Out[2];
         long inPlane = (long)ih * iw, outPlane = (long)oh * ow;
+        if (_s.Depthwise)
+        {
+            int c = _s.InChannels;
+            for (int n = 0; n < _s.Batch; n++)
+            {
+                float* yn = _y + (long)n * c * outPlane;
+                Conv2dDirectF32.PadInput(_x + (long)n * c * inPlane, c, ih, iw, g.PadBegin[1], g.PadBegin[2], _xp, _ph, _pw, g.Stride[2]);
+                Conv2dDirectF32.Depthwise(c, g.Kernel[1], g.Kernel[2], g.Stride[1], g.Stride[2], g.Dilation[1], g.Dilation[2], _xp, _ph, _pw,
+                    _w, _b, oh, ow, yn);
+                if (!_act.IsNone) _act.Apply(yn, c * outPlane);
+            }
+            return;
+        }
         for (int n = 0; n < _s.Batch; n++)
             for (int grp = 0; grp < _s.Group; grp++)
             {
                 float* xg = _x + ((long)n * _s.InChannels + (long)grp * cg) * inPlane;
                 float* yg = _y + ((long)n * _s.OutChannels + (long)grp * mg) * outPlane;
-                Conv2dDirectF32.PadInput(xg, cg, ih, iw, g.PadBegin[1], g.PadBegin[2], _xp, _ph, _pw);
-                Conv2dDirectF32.Run(cg, mg, g.Kernel[1], g.Kernel[2], g.Dilation[1], g.Dilation[2], _xp, _ph, _pw,
+                Conv2dDirectF32.PadInput(xg, cg, ih, iw, g.PadBegin[1], g.PadBegin[2], _xp, _ph, _pw, g.Stride[2]);
+                Conv2dDirectF32.Run(cg, mg, g.Kernel[1], g.Kernel[2], g.Stride[1], g.Stride[2], g.Dilation[1], g.Dilation[2], _xp, _ph, _pw,
                     _w + (long)grp * _groupPacked, _b != null ? _b + grp * mg : null, oh, ow, yg);
                 if (!_act.IsNone) _act.Apply(yg, mg * outPlane);
             }

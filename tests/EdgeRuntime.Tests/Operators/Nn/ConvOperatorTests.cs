@@ -67,8 +67,12 @@ public class ConvOperatorTests
     [InlineData(2, 4, 8, 8, 8, 3, 3, 2, 1, 2, 2, 1, "conv.direct")]      // groups, dilation, asymmetric pads, batch 2
     [InlineData(1, 16, 7, 13, 7, 5, 3, 1, 1, 1, 2, 2, "conv.direct")]    // partial channel tile, width below a vector
     [InlineData(1, 2, 1, 40, 5, 1, 5, 1, 1, 3, 0, 2, "conv.direct")]     // height-1 input
-    [InlineData(1, 6, 5, 6, 6, 3, 3, 6, 1, 1, 1, 1, "conv.im2col-gemm")] // depthwise: one channel per group
-    [InlineData(1, 4, 9, 9, 8, 3, 3, 1, 2, 1, 1, 1, "conv.im2col-gemm")] // stride 2
+    [InlineData(1, 6, 5, 6, 6, 3, 3, 6, 1, 1, 1, 1, "conv.direct-depthwise")]
+    [InlineData(2, 32, 14, 19, 32, 3, 3, 32, 2, 1, 1, 1, "conv.direct-depthwise")] // stride 2, batch 2
+    [InlineData(1, 7, 9, 40, 7, 5, 3, 7, 1, 2, 2, 0, "conv.direct-depthwise")]     // dilation 2
+    [InlineData(1, 8, 6, 6, 4, 3, 3, 4, 1, 1, 1, 1, "conv.im2col-gemm")]           // two inputs, one output per group
+    [InlineData(1, 4, 9, 9, 8, 3, 3, 1, 2, 1, 1, 1, "conv.direct")]      // stride 2 (column phases)
+    [InlineData(1, 3, 20, 23, 6, 4, 5, 1, 3, 2, 2, 1, "conv.direct")]    // stride 3 with dilation 2
     public void ConstantWeightsPickTheDirectKernelWhereItApplies(int n, int c, int h, int w, int m, int kh, int kw, int group,
         int stride, int dil, int pt, int pl, string kernel)
     {
