@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes the small ONNX models used for `edgert bench --vs onnxruntime` into bench/models/:
-a dense net, a GRU net and a small CNN, with deterministic weights (numpy seed 0). Needs only
+a dense net, a GRU net, a small CNN and a MobileNet-style block stack (strided and depthwise convs), with deterministic weights (numpy seed 0). Needs only
 Debian's python3-onnx (and numpy). Re-run to regenerate; the outputs are committed."""
 import os
 import numpy as np
@@ -74,8 +74,35 @@ def cnn():
     save(g, "cnn_small_32x32.onnx")
 
 
+def mobilenet():
+    # 1x3x64x64 -> conv3x3/2(16)+relu -> dw3x3(16)+relu -> pw(32)+relu -> dw3x3/2(32)+relu -> pw(64)+relu -> GAP -> gemm(10)
+    inits = [numpy_helper.from_array(w(16, 3, 3, 3, fan_in=27), "C0"), numpy_helper.from_array(w(16), "c0"),
+             numpy_helper.from_array(w(16, 1, 3, 3, fan_in=9), "D1"), numpy_helper.from_array(w(16), "d1"),
+             numpy_helper.from_array(w(32, 16, 1, 1, fan_in=16), "P1"), numpy_helper.from_array(w(32), "p1"),
+             numpy_helper.from_array(w(32, 1, 3, 3, fan_in=9), "D2"), numpy_helper.from_array(w(32), "d2"),
+             numpy_helper.from_array(w(64, 32, 1, 1, fan_in=32), "P2"), numpy_helper.from_array(w(64), "p2"),
+             numpy_helper.from_array(w(64, 10, fan_in=64), "F"), numpy_helper.from_array(w(10), "f")]
+    nodes = [helper.make_node("Conv", ["x", "C0", "c0"], ["a0"], pads=[1, 1, 1, 1], strides=[2, 2]),
+             helper.make_node("Relu", ["a0"], ["r0"]),
+             helper.make_node("Conv", ["r0", "D1", "d1"], ["a1"], pads=[1, 1, 1, 1], group=16),
+             helper.make_node("Relu", ["a1"], ["r1"]),
+             helper.make_node("Conv", ["r1", "P1", "p1"], ["a2"]),
+             helper.make_node("Relu", ["a2"], ["r2"]),
+             helper.make_node("Conv", ["r2", "D2", "d2"], ["a3"], pads=[1, 1, 1, 1], strides=[2, 2], group=32),
+             helper.make_node("Relu", ["a3"], ["r3"]),
+             helper.make_node("Conv", ["r3", "P2", "p2"], ["a4"]),
+             helper.make_node("Relu", ["a4"], ["r4"]),
+             helper.make_node("GlobalAveragePool", ["r4"], ["g"]),
+             helper.make_node("Flatten", ["g"], ["fl"]),
+             helper.make_node("Gemm", ["fl", "F", "f"], ["y"])]
+    g = helper.make_graph(nodes, "mobilenet_block", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 64, 64])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10])], inits)
+    save(g, "mobilenet_block_64x64.onnx")
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     dense()
     gru()
     cnn()
+    mobilenet()

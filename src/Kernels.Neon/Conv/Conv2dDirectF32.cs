@@ -62,30 +62,72 @@ public static unsafe class Conv2dDirectF32
     {
         if (sw < 1 || pw % sw != 0) throw new ArgumentOutOfRangeException(nameof(sw), "conv2d direct: the padded width must be whole phases");
         long plane = (long)ph * pw;
-        new Span<float>(xp, checked((int)(plane * cin))).Clear();
         int r0 = Math.Max(0, -padTop), r1 = Math.Min(ih, ph - padTop);
         int c0 = Math.Max(0, -padLeft), c1 = Math.Min(iw, pw - padLeft);
-        if (r1 <= r0 || c1 <= c0) return;
-        if (sw == 1)
+        if (r1 <= r0 || c1 <= c0)
         {
-            long bytes = (long)(c1 - c0) * sizeof(float);
-            for (int c = 0; c < cin; c++)
-                for (int r = r0; r < r1; r++)
-                    Buffer.MemoryCopy(x + ((long)c * ih + r) * iw + c0, xp + c * plane + (long)(r + padTop) * pw + c0 + padLeft, bytes, bytes);
+            new Span<float>(xp, checked((int)(plane * cin))).Clear();
             return;
         }
+        int top = r0 + padTop, bottom = r1 + padTop; // padded rows [top, bottom) hold input rows
         int phase = pw / sw;
         for (int c = 0; c < cin; c++)
+        {
+            float* pc = xp + c * plane;
+            // Only the border is cleared: rows above and below the input, and each input row's margins.
+            new Span<float>(pc, top * pw).Clear();
+            new Span<float>(pc + (long)bottom * pw, (ph - bottom) * pw).Clear();
             for (int r = r0; r < r1; r++)
             {
                 float* src = x + ((long)c * ih + r) * iw;
-                float* dst = xp + c * plane + (long)(r + padTop) * pw;
-                for (int col = c0; col < c1; col++)
+                float* dst = pc + (long)(r + padTop) * pw;
+                if (sw == 1)
                 {
-                    int q = col + padLeft;
-                    dst[q % sw * phase + q / sw] = src[col];
+                    new Span<float>(dst, c0 + padLeft).Clear();
+                    new ReadOnlySpan<float>(src + c0, c1 - c0).CopyTo(new Span<float>(dst + c0 + padLeft, c1 - c0));
+                    new Span<float>(dst + c1 + padLeft, pw - c1 - padLeft).Clear();
+                    continue;
+                }
+                new Span<float>(dst, pw).Clear();
+                if (sw == 2)
+                {
+                    SplitPairs(src + c0, c1 - c0, dst, phase, c0 + padLeft);
+                    continue;
+                }
+                for (int ph0 = 0; ph0 < sw; ph0++)
+                {
+                    // Columns whose padded position is ≡ ph0 (mod sw), in order: a strided gather.
+                    int first = c0 + ((ph0 - (c0 + padLeft)) % sw + sw) % sw;
+                    float* d = dst + ph0 * phase + (first + padLeft) / sw;
+                    int col = first;
+                    for (; col + 3 * sw < c1; col += 4 * sw, d += 4)
+                    {
+                        d[0] = src[col]; d[1] = src[col + sw]; d[2] = src[col + 2 * sw]; d[3] = src[col + 3 * sw];
+                    }
+                    for (; col < c1; col += sw) *d++ = src[col];
                 }
             }
+        }
+    }
+
+    /// <summary>Padded columns q = q0, q0+1, ... (values src[0..n)) into two phases: q even → dst[q/2],
+    /// q odd → dst[phase + q/2]. Four pairs at a time with two 128-bit shuffles (portable: SHUFPS/UZP).</summary>
+    private static void SplitPairs(float* src, int n, float* dst, int phase, int q0)
+    {
+        int i = 0;
+        if ((q0 & 1) != 0 && n > 0) { dst[phase + q0 / 2] = src[0]; i = 1; }
+        // From here q0 + i is even: src[i + 2k] is even column (q0 + i)/2 + k, src[i + 2k + 1] the odd one.
+        float* ev = dst + (q0 + i) / 2, od = dst + phase + (q0 + i) / 2;
+        if (Vector128.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8, ev += 4, od += 4)
+            {
+                var a = Vector128.Shuffle(Vector128.Load(src + i), Vector128.Create(0, 2, 1, 3));     // a0 a2 a1 a3
+                var b = Vector128.Shuffle(Vector128.Load(src + i + 4), Vector128.Create(0, 2, 1, 3)); // b0 b2 b1 b3
+                Vector128.Create(a.AsDouble().GetElement(0), b.AsDouble().GetElement(0)).AsSingle().Store(ev);
+                Vector128.Create(a.AsDouble().GetElement(1), b.AsDouble().GetElement(1)).AsSingle().Store(od);
+            }
+        for (; i + 1 < n; i += 2) { *ev++ = src[i]; *od++ = src[i + 1]; }
+        if (i < n) *ev = src[i];
     }
 
     /// <summary>y [cout][outH][outW] = bias + Σ_{c,i,j} W[m,c,i,j]·padded[c][oh·sh + i·dh][ow·sw + j·dw], with xp

@@ -18,6 +18,8 @@ public unsafe class Conv2dDirectTests
         yield return (4, 13, 6, 16, 1, 3, 1, 1, 0, 1, 0, 1);
         yield return (5, 6, 7, 3, 3, 1, 1, 1, 0, 0, 0, 0);
         yield return (3, 8, 9, 11, 3, 3, 2, 1, 1, 1, 1, 1);
+        yield return (5, 7, 10, 21, 3, 3, 2, 1, 0, 0, 1, 0);   // stride 2, even first padded column
+        yield return (2, 6, 8, 30, 3, 5, 2, 1, 2, 2, 2, 2);
         if (!small)
         {
             yield return (16, 32, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1);
