@@ -18,6 +18,12 @@ internal static unsafe class QuantElements
     public static void Store(byte* p, long i, DataType t, double v)
     {
         var (lo, hi) = Range(t);
+        Store(p, i, t, v, lo, hi);
+    }
+
+    /// <summary>Saturate to [lo, hi] (inside the type's range) and store.</summary>
+    public static void Store(byte* p, long i, DataType t, double v, int lo, int hi)
+    {
         int q = v <= lo ? lo : v >= hi ? hi : (int)v;
         if (t == DataType.Int8) ((sbyte*)p)[i] = (sbyte)q; else p[i] = (byte)q;
     }
