@@ -33,7 +33,7 @@ internal sealed unsafe class AveragePoolKernel(PoolShape s, float* x, float* y, 
     private struct FloatMean(float* y) : PoolWindows.IAverage<float, float>
     {
         public static float Add(float sum, float v) => sum + v;
-        public void Store(long i, float sum, long count) => y[i] = count > 0 ? sum / count : 0f;
+        public void Store(long i, float sum, long taps, long count) => y[i] = count > 0 ? sum / count : 0f;
     }
 }
 
@@ -45,7 +45,9 @@ internal static unsafe class PoolWindows
     public interface IAverage<T, TSum> where T : unmanaged where TSum : struct
     {
         static abstract TSum Add(TSum sum, T value);
-        void Store(long index, TSum sum, long count);
+        /// <param name="taps">inputs summed (inside the input).</param>
+        /// <param name="count">the divisor (taps, plus the padding when count_include_pad).</param>
+        void Store(long index, TSum sum, long taps, long count);
     }
 
     public static void Average<T, TSum, TSink>(PoolShape s, T* x, bool countPads, ref TSink sink)
@@ -83,7 +85,7 @@ internal static unsafe class PoolWindows
                                 for (int c = fw; c < fw + nw; c++) sum = TSink.Add(sum, row[sw + c * g.Dilation[2]]);
                             }
                         }
-                        sink.Store(o++, sum, (long)cd * ch * cw);
+                        sink.Store(o++, sum, (long)nd * nh * nw, (long)cd * ch * cw);
                     }
                 }
             }

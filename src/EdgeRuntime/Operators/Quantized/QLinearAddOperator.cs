@@ -59,7 +59,7 @@ public sealed class QLinearAddOperator : IOperator
         {
             var t = ctx.Input(data).Type;
             int z = ctx.HasInput(zp) ? QuantElements.Load(ctx.InputPtr(zp), 0, ctx.Input(zp).Type) : 0;
-            return new Operand(ctx.InputPtr(data), z, ctx.InF(scale)[0], QuantizedKernels.Flip(t), t == DataType.Int8 ? -128 : 0);
+            return new Operand(ctx.InputPtr(data), z, ctx.InF(scale)[0], t == DataType.Int8 ? (byte)0x80 : (byte)0, t == DataType.Int8 ? -128 : 0);
         }
 
         public float Dequantized(long i) => ((float)((Data[i] ^ Flip) + Offset) - ZeroPoint) * Scale;

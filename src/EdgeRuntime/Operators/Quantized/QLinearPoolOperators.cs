@@ -6,7 +6,8 @@ using EdgeRuntime.Passes;
 namespace EdgeRuntime.Operators.Quantized;
 
 /// <summary>Average of quantized values, shared by QLinearAveragePool and QLinearGlobalAveragePool: the exact
-/// integer sum S of a window's n inputs gives <c>y = saturate(round_half_even((((float)(S − n·x_zp))·x_scale / n) / y_scale) + y_zp)</c>
+/// integer sum S of a window's t inputs and its divisor n (t, or the window with its padding under
+/// count_include_pad) give <c>y = saturate(round_half_even((((float)(S − t·x_zp))·x_scale / n) / y_scale) + y_zp)</c>
 /// in float32 (n = 0 gives the zero point). Against DequantizeLinear → AveragePool → QuantizeLinear (which sums
 /// rounded floats) it differs by at most 1 LSB, where the float sum's rounding moves a value across a rounding
 /// boundary.</summary>
@@ -28,10 +29,11 @@ internal readonly struct QuantMean
         return new QuantMean(ctx.InF(1)[0], xzp, ys, yzp, lo, hi);
     }
 
-    public byte Value(long sum, long count)
+    /// <param name="taps">inputs in <paramref name="sum"/>; padding counted in <paramref name="count"/> is a real 0 (the zero point).</param>
+    public byte Value(long sum, long taps, long count)
     {
         if (count == 0) return (byte)_yzp;
-        float mean = (float)(sum - count * _xzp) * _xs / count;
+        float mean = (float)(sum - taps * _xzp) * _xs / count;
         return (byte)(int)Math.Clamp(Math.Round((double)(mean / _ys), MidpointRounding.ToEven) + _yzp, _min, _max);
     }
 
@@ -93,7 +95,7 @@ public sealed class QLinearAveragePoolOperator : IOperator
         private struct Sink(byte* y, QuantMean mean) : PoolWindows.IAverage<T, long>
         {
             public static long Add(long sum, T v) => sum + long.CreateTruncating(v);
-            public void Store(long i, long sum, long count) => y[i] = mean.Value(sum, count);
+            public void Store(long i, long sum, long taps, long count) => y[i] = mean.Value(sum, taps, count);
         }
     }
 }
@@ -137,7 +139,7 @@ public sealed class QLinearGlobalAveragePoolOperator : IOperator
                 long sum = 0;
                 if (signed) for (int i = 0; i < size; i++) sum += (sbyte)plane[i];
                 else for (int i = 0; i < size; i++) sum += plane[i];
-                y[p] = mean.Value(sum, size);
+                y[p] = mean.Value(sum, size, size);
             }
         }
     }
