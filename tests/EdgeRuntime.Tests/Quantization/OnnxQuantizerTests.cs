@@ -120,4 +120,91 @@ public class OnnxQuantizerTests(ITestOutputHelper output)
         Assert.Equal(a.Kernels.Select(k => k.KernelName), b.Kernels.Select(k => k.KernelName));
         Directory.Delete(dir, true);
     }
+
+    /// <summary>A generated CNN: Conv+BatchNorm+Relu, Conv+Clip, a residual Add, AveragePool, a 1×1 Conv into
+    /// Sigmoid, GlobalAveragePool, Flatten, MatMul, then a constant bias Add and Softmax (no int8 form).</summary>
+    internal static Graph GeneratedCnn()
+    {
+        var r = new Random(17);
+        float[] Rand(int n, double scale) => Enumerable.Range(0, n).Select(_ => (float)((r.NextDouble() * 2 - 1) * scale)).ToArray();
+        var g = new Graph { Source = "generated.onnx", Name = "generated", Format = "onnx" };
+        g.Add(new Tensor("x", DataType.Float32, [1, 2, 16, 16]));
+        g.Inputs.Add("x");
+        g.Add(Tensor.FromFloats("w1", [4, 2, 3, 3], Rand(72, 0.5)));
+        g.Add(Tensor.FromFloats("b1", [4], Rand(4, 0.1)));
+        g.Add(Tensor.FromFloats("bn_s", [4], Rand(4, 0.5).Select(v => v + 1f).ToArray()));
+        g.Add(Tensor.FromFloats("bn_b", [4], Rand(4, 0.2)));
+        g.Add(Tensor.FromFloats("bn_m", [4], Rand(4, 0.2)));
+        g.Add(Tensor.FromFloats("bn_v", [4], Rand(4, 0.3).Select(v => v + 1f).ToArray()));
+        g.Add(Tensor.FromFloats("w2", [4, 4, 3, 3], Rand(144, 0.3)));
+        g.Add(Tensor.FromFloats("w3", [8, 4, 1, 1], Rand(32, 0.6)));
+        g.Add(Tensor.FromFloats("b3", [8], Rand(8, 0.2)));
+        g.Add(Tensor.FromFloats("lo", [], [0f]));
+        g.Add(Tensor.FromFloats("hi", [], [6f]));
+        g.Add(Tensor.FromFloats("wm", [8, 5], Rand(40, 1.0)));
+        g.Add(Tensor.FromFloats("bm", [5], Rand(5, 0.1)));
+        var pads = Ir.Attribute.Of(new long[] { 1, 1, 1, 1 });
+        g.Nodes.Add(new Node("Conv", "conv1", ["x", "w1", "b1"], ["c1"]).Set("pads", pads));
+        g.Nodes.Add(new Node("BatchNormalization", "bn1", ["c1", "bn_s", "bn_b", "bn_m", "bn_v"], ["n1"]));
+        g.Nodes.Add(new Node("Relu", "relu1", ["n1"], ["r1"]));
+        g.Nodes.Add(new Node("Conv", "conv2", ["r1", "w2"], ["c2"]).Set("pads", pads));
+        g.Nodes.Add(new Node("Clip", "clip2", ["c2", "lo", "hi"], ["r2"]));
+        g.Nodes.Add(new Node("Add", "residual", ["r1", "r2"], ["s"]));
+        g.Nodes.Add(new Node("AveragePool", "pool", ["s"], ["p"]).Set("kernel_shape", Ir.Attribute.Of(new long[] { 2, 2 })).Set("strides", Ir.Attribute.Of(new long[] { 2, 2 })));
+        g.Nodes.Add(new Node("Conv", "conv3", ["p", "w3", "b3"], ["c3"]));
+        g.Nodes.Add(new Node("Sigmoid", "sig", ["c3"], ["a3"]));
+        g.Nodes.Add(new Node("GlobalAveragePool", "gap", ["a3"], ["gp"]));
+        g.Nodes.Add(new Node("Flatten", "flat", ["gp"], ["f"]));
+        g.Nodes.Add(new Node("MatMul", "fc", ["f", "wm"], ["m"]));
+        g.Nodes.Add(new Node("Add", "fc_bias", ["m", "bm"], ["logits"]));
+        g.Nodes.Add(new Node("Softmax", "softmax", ["logits"], ["y"]));
+        g.Outputs.Add("y");
+        return g;
+    }
+
+    [Fact]
+    public void GeneratedCnnQuantizesEveryLayerWithAnInt8FormAndNotesTheRest()
+    {
+        var fp32 = GeneratedCnn();
+        var dir = CalibrationDir([1, 2, 16, 16], 10, 300);
+        var qdq = Quantizer.Quantize(fp32, new CalibrationOptions { Directory = dir }, out var report);
+        foreach (var l in report.Layers) output.WriteLine($"{(l.Int8 ? "int8" : "fp32")} {l.OpType,-20} {l.Node,-16} SNR {l.SnrDb:F1} dB");
+        foreach (var n in report.Notes) output.WriteLine("note: " + n);
+        string[] int8 = ["Conv+Relu", "Conv+Clip", "Add", "AveragePool", "Conv", "Sigmoid", "GlobalAveragePool", "Flatten", "MatMul"];
+        Assert.Equal(int8, report.Layers.Where(l => l.Int8).Select(l => l.OpType));
+        Assert.Equal(["fc_bias", "softmax"], report.Layers.Where(l => !l.Int8).Select(l => l.Node));
+        Assert.Contains(report.Notes, n => n.Contains("Add 'fc_bias' stays fp32") && n.Contains("constant"));
+        Assert.Contains(report.Notes, n => n.Contains("Softmax 'softmax' stays fp32: no int8 kernel"));
+        Assert.All(report.Layers, l => Assert.True(l.SnrDb > 15, $"{l.OpType} '{l.Node}': SNR {l.SnrDb:F1} dB"));
+
+        var plan = Compiler.Compile(Quantizer.Clone(qdq));
+        using var s = new Session(plan);
+        var kernels = s.Kernels.Select(k => k.KernelName).ToList();
+        output.WriteLine(string.Join(", ", kernels));
+        Assert.Equal(3, kernels.Count(k => k.StartsWith("qlinearconv.i8.gemm.")));
+        foreach (var k in new[] { "qlinearadd.f32.v128", "qlinearaveragepool.i32sum", "lookuptable.i8", "qlinearglobalaveragepool.i32sum" }) Assert.Contains(k, kernels);
+        Assert.Contains(kernels, k => k.StartsWith("qlinearmatmul.i8.gemm."));
+        Assert.DoesNotContain(plan.Graph.Nodes, n => n.OpType is "Conv" or "MatMul" or "BatchNormalization" or "AveragePool" or "Sigmoid");
+
+        var x = Image([1, 2, 16, 16], 4242);
+        double snr = SnrDb(RunF32(Compiler.Compile(Quantizer.Clone(fp32)), x), RunF32(plan, x));
+        output.WriteLine($"held-out output SNR {snr:F1} dB");
+        Assert.True(snr > 25, $"output SNR {snr:F1} dB");
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void RecurrentModelStaysFp32WithANote()
+    {
+        string model = Path.Combine(RepoRoot(), "bench", "models", "gru_16_64_seq64.onnx");
+        var fp32 = ModelLoader.Load(model);
+        var shape = fp32[fp32.Inputs[0]].Shape;
+        var dir = CalibrationDir(shape, 2, 1);
+        var g = Quantizer.Quantize(fp32, new CalibrationOptions { Directory = dir }, out var report);
+        foreach (var n in report.Notes) output.WriteLine("note: " + n);
+        Assert.Contains(report.Notes, n => n.Contains("GRU") && n.Contains("recurrent layers stay fp32"));
+        Assert.Contains(report.Layers, l => l.OpType == "GRU" && !l.Int8 && double.IsPositiveInfinity(l.SnrDb));
+        Assert.DoesNotContain(g.Nodes, n => n.OpType == "GRU" && g[n.Inputs[0]].Type != DataType.Float32);
+        Directory.Delete(dir, true);
+    }
 }
