@@ -190,6 +190,7 @@ public class OnnxQuantizerTests(ITestOutputHelper output)
         double snr = SnrDb(RunF32(Compiler.Compile(Quantizer.Clone(fp32)), x), RunF32(plan, x));
         output.WriteLine($"held-out output SNR {snr:F1} dB");
         Assert.True(snr > 25, $"output SNR {snr:F1} dB");
+        AllocationAssert.NoAllocations(() => s.Run(), warmup: 1, repeats: 5);
         Directory.Delete(dir, true);
     }
 
