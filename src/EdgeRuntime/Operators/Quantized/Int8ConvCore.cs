@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Kernels.Int8;
 using EdgeRuntime.Kernels.Isa;
@@ -151,25 +152,28 @@ internal sealed unsafe class Int8ConvCore
     {
         var c = _c;
         int cpg = c.CPerGroup;
+        uint rowBytes = (uint)(c.KW * cpg);
         for (int i = 0; i < np; i++)
         {
             int p = p0 + i, oy = p / c.OW, ox = p % c.OW;
             sbyte* dst = _patches + (long)i * _kp;
             int iy0 = oy * c.SH - c.PadT, ix0 = ox * c.SW - c.PadL;
-            for (int ky = 0; ky < c.KH; ky++)
+            // Undilated filter rows wholly inside the input are one contiguous NHWC run.
+            bool rowsInside = c.DW == 1 && ix0 >= 0 && ix0 + c.KW <= c.W;
+            for (int ky = 0; ky < c.KH; ky++, dst += rowBytes)
             {
                 int iy = iy0 + ky * c.DH;
                 bool rowIn = (uint)iy < (uint)c.H;
-                for (int kx = 0; kx < c.KW; kx++, dst += cpg)
+                sbyte* src = xg + ((long)iy * c.W + ix0) * cpg;
+                if (rowIn && rowsInside) { Unsafe.CopyBlockUnaligned(dst, src, rowBytes); continue; }
+                for (int kx = 0; kx < c.KW; kx++)
                 {
                     int ix = ix0 + kx * c.DW;
-                    if (rowIn && (uint)ix < (uint)c.W)
-                        new ReadOnlySpan<sbyte>(xg + ((long)iy * c.W + ix) * cpg, cpg).CopyTo(new Span<sbyte>(dst, cpg));
-                    else
-                        new Span<sbyte>(dst, cpg).Fill((sbyte)x0);
+                    if (rowIn && (uint)ix < (uint)c.W) Unsafe.CopyBlockUnaligned(dst + kx * cpg, src + (long)kx * c.DW * cpg, (uint)cpg);
+                    else Unsafe.InitBlockUnaligned(dst + kx * cpg, (byte)x0, (uint)cpg);
                 }
             }
-            if (_kp > _k) new Span<sbyte>(_patches + (long)i * _kp + _k, _kp - _k).Clear();
+            if (_kp > _k) Unsafe.InitBlockUnaligned(_patches + (long)i * _kp + _k, 0, (uint)(_kp - _k));
         }
     }
 
