@@ -278,6 +278,42 @@ public class QuantizedFastKernelTests
         for (int t = 0; t < (KernelPaths.IsModel(path) ? 10 : 40); t++) AssertSame(RandomMatMul(r, integer: true), path);
     }
 
+    [Theory]
+    [InlineData(DataType.UInt8)]
+    [InlineData(DataType.Int8)]
+    public void PerTensorQuantizeAndDequantizeMatchTheReference(DataType t)
+    {
+        var r = new Random(700 + (int)t);
+        for (int trial = 0; trial < 30; trial++)
+        {
+            int n = r.Next(1, 100);
+            float scale = trial % 5 == 0 ? 0.5f : 0.001f + (float)r.NextDouble() * 0.1f;
+            var x = new float[n];
+            for (int i = 0; i < n; i++)
+                x[i] = (i % 7) switch
+                {
+                    0 => (r.Next(-600, 600) + 0.5f) * scale,     // ties
+                    1 => float.PositiveInfinity * (r.Next(2) * 2 - 1),
+                    2 => 1e30f * (r.Next(2) * 2 - 1),
+                    _ => (float)(r.NextDouble() * 400 - 200) * scale,
+                };
+            var g = new Graph { Source = "qdq.onnx" };
+            g.Add(new Tensor("x", DataType.Float32, [n]));
+            g.Inputs.Add("x");
+            g.Add(Tensor.FromFloats("s", [], [scale]));
+            g.Add(new Tensor("z", t, [], [Zp(r, t)]));
+            g.Nodes.Add(new Node("QuantizeLinear", "q", ["x", "s", "z"], ["q"]));
+            g.Nodes.Add(new Node("DequantizeLinear", "dq", ["q", "s", "z"], ["y"]));
+            g.Outputs.AddRange(["q", "y"]);
+            var c = new Case(g, [MemoryMarshal.AsBytes(x.AsSpan()).ToArray()], $"{t.ShortName()} n={n} scale={scale}");
+            var (want, refKernels) = Run(c, reference: true);
+            var (got, kernels) = Run(c, reference: false);
+            Assert.Equal(["quantizelinear.ref", "dequantizelinear.ref"], refKernels);
+            Assert.Equal(["quantizelinear.v128", "dequantizelinear.v128"], kernels);
+            for (int o = 0; o < 2; o++) Assert.True(want[o].AsSpan().SequenceEqual(got[o]), $"{c.What}: output {o}");
+        }
+    }
+
     [Fact]
     public void FastKernelsRunWithoutAllocating()
     {
