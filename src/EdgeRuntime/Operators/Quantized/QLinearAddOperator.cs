@@ -39,6 +39,8 @@ public sealed class QLinearAddOperator : IOperator
             QuantElements.ParamCount(graph, node, z, "C_zero_point", 1);
             yType = z.Type;
         }
+        string[] roles = ["A_scale", "A_zero_point", "", "B_scale", "B_zero_point", "C_scale", "C_zero_point"];
+        for (int i = 1; i < 8; i++) if (roles[i - 1].Length > 0) QuantElements.RequireConstant(graph, node, i, roles[i - 1]);
         QuantizedKernels.CheckFused(graph, node);
         ShapeInference.SetOutput(graph, node, 0, yType, Broadcasting.Shape(graph, node, [a.Shape, b.Shape]));
     }

@@ -51,6 +51,8 @@ internal readonly struct QuantMean
         }
         QuantElements.Require(graph, node, graph[node.Inputs[2]], "x_zero_point", x.Type);
         QuantElements.ParamCount(graph, node, graph[node.Inputs[2]], "x_zero_point", 1);
+        string[] roles = ["x_scale", "x_zero_point", "y_scale", "y_zero_point"];
+        for (int i = 1; i <= 4; i++) QuantElements.RequireConstant(graph, node, i, roles[i - 1]);
         if (!node.HasInput(4)) return DataType.UInt8;
         var z = graph[node.Inputs[4]];
         QuantElements.Require(graph, node, z, "y_zero_point", DataType.UInt8, DataType.Int8);

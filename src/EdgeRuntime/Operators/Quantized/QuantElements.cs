@@ -36,6 +36,13 @@ internal static unsafe class QuantElements
             throw Error(g, n, $"{role} '{t.Name}' has type {t.Type.ShortName()}; expected {string.Join(" or ", types.Select(x => x.ShortName()))}");
     }
 
+    /// <summary>Scales and zero points a kernel reads once, when it is created, must be constants.</summary>
+    public static void RequireConstant(Graph g, Node n, int input, string role)
+    {
+        if (n.HasInput(input) && !g[n.Inputs[input]].IsConstant)
+            throw Error(g, n, $"{role} '{n.Inputs[input]}' must be a constant (initializer)");
+    }
+
     /// <summary>Number of scale/zero-point entries: 1 (per tensor) or <paramref name="channels"/>.</summary>
     public static int ParamCount(Graph g, Node n, Tensor p, string role, int channels)
     {

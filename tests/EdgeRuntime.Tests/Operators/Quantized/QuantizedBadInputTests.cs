@@ -69,6 +69,16 @@ public class QuantizedBadInputTests
     }
 
     [Fact]
+    public void QLinearAddWithARunTimeScaleIsRefused()
+    {
+        var g = Base();
+        g.Add(new Tensor("rs", DataType.Float32, []));
+        g.Inputs.Add("rs");
+        var msg = Refused(g, new Node("QLinearAdd", "add", ["a", "rs", "z", "a", "s", "z", "s", "z"], ["y"], "com.microsoft"));
+        Assert.Contains("A_scale 'rs' must be a constant", msg);
+    }
+
+    [Fact]
     public void ChannelsLastPoolingIsRefused()
     {
         var g = Base();
