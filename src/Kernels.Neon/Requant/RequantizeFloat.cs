@@ -46,13 +46,17 @@ public static unsafe class RequantizeFloat
             Narrow(rows, cols, acc, ldAcc, rowBias, scale, axis, zeroPoint, dst, ldDst, min, max);
     }
 
-    /// <summary>Vector128: 4 accumulators per step (two .2D halves).</summary>
+    /// <summary>Vector128: 4 accumulators per step (two .2D halves), with conversions that are single instructions
+    /// on every target (x86 without AVX-512 has no packed int64↔double conversion): int32 → double exactly as
+    /// (2^52 + 2^31 + x) − (2^52 + 2^31) built from the bits; the product clamped to ±2^16 (which changes no
+    /// saturated result) and rounded by adding 1.5·2^52, whose sum rounds to an integer half to even (the IEEE
+    /// default) and holds it in its low 32 bits. Zero point and clamp in int32.</summary>
     private static void Narrow(int rows, int cols, int* acc, int ldAcc, int* rowBias, float* scale, ScaleAxis axis,
         int zeroPoint, byte* dst, int ldDst, int min, int max)
     {
-        var zp = Vector128.Create((double)zeroPoint);
-        var lo = Vector128.Create((double)min);
-        var hi = Vector128.Create((double)max);
+        var zp = Vector128.Create(zeroPoint);
+        var lo = Vector128.Create(min);
+        var hi = Vector128.Create(max);
         int cv = cols & ~3;
         for (int r = 0; r < rows; r++)
         {
@@ -62,16 +66,37 @@ public static unsafe class RequantizeFloat
             var s = Vector128.Create((double)scale[axis == ScaleAxis.Row ? r : 0]);
             for (int c = 0; c < cv; c += 4)
             {
-                var (l, h) = Vector128.Widen(Vector128.Load(a + c) + bias);
+                var (l, h) = ToDouble(Vector128.Load(a + c) + bias);
                 Vector128<double> sl = s, sh = s;
                 if (axis == ScaleAxis.Column) (sl, sh) = Vector128.Widen(Vector128.Load(scale + c));
-                var q = Vector128.Narrow(Finish(Vector128.ConvertToDouble(l), sl, zp, lo, hi), Finish(Vector128.ConvertToDouble(h), sh, zp, lo, hi));
+                var q = Vector128.Narrow(RoundToInt(l * sl), RoundToInt(h * sh));
+                q = Vector128.Min(Vector128.Max(q + zp, lo), hi);
                 // Values are inside [−128, 255]: the truncating narrows keep the output byte.
                 var b = Vector128.Narrow(Vector128.Narrow(q, q), Vector128<short>.Zero);
                 Unsafe.WriteUnaligned(d + c, b.AsInt32().ToScalar());
             }
             Tail(r, cv, cols, a, rowBias, scale, axis, zeroPoint, d, min, max);
         }
+    }
+
+    private const double TwoP52P31 = 4503601774854144.0;   // 2^52 + 2^31
+    private const double RoundMagic = 6755399441055744.0;  // 1.5·2^52
+
+    /// <summary>Exact int32 → double of four lanes with integer operations and one subtraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<double>, Vector128<double>) ToDouble(Vector128<int> x)
+    {
+        var (l, h) = Vector128.Widen((x ^ Vector128.Create(int.MinValue)).AsUInt32());   // x + 2^31, zero-extended
+        var bits = Vector128.Create(0x4330000000000000UL);                                    // 2^52
+        return ((l | bits).AsDouble() - Vector128.Create(TwoP52P31), (h | bits).AsDouble() - Vector128.Create(TwoP52P31));
+    }
+
+    /// <summary>round_half_even(v) for |v| ≤ 2^16 (larger values clamped there first), as int64 lanes whose low half is the result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<long> RoundToInt(Vector128<double> v)
+    {
+        var c = Vector128.Min(Vector128.Max(v, Vector128.Create(-65536.0)), Vector128.Create(65536.0));
+        return (c + Vector128.Create(RoundMagic)).AsInt64();
     }
 
     /// <summary>Vector512: 16 accumulators per step (two 8-lane double halves).</summary>
@@ -102,10 +127,6 @@ public static unsafe class RequantizeFloat
             Tail(r, cv, cols, a, rowBias, scale, axis, zeroPoint, d, min, max);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<long> Finish(Vector128<double> v, Vector128<double> s, Vector128<double> zp, Vector128<double> lo, Vector128<double> hi)
-        => Vector128.ConvertToInt64(Vector128.Min(Vector128.Max(Vector128.Round(v * s) + zp, lo), hi));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tail(int r, int from, int cols, int* a, int* rowBias, float* scale, ScaleAxis axis, int zeroPoint, byte* d, int min, int max)
