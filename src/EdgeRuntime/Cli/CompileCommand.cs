@@ -50,7 +50,13 @@ public sealed class CompileCommand : ICommand
 
         var sw = Stopwatch.StartNew();
         var graph = ModelLoader.Load(model);
-        if (quantize is not null) graph = Quantize(graph, quantize, calib, calibMethod, percentile);
+        if (quantize is not null)
+        {
+            // Calibration runs the model: fixed input shapes apply first.
+            foreach (var (name, shape) in options.InputShapes)
+                if (graph.Inputs.Contains(name)) graph[name].Shape = shape;
+            graph = Quantize(graph, quantize, calib, calibMethod, percentile);
+        }
         var plan = Compiler.Compile(graph, options);
         var required = isa == "portable" ? new List<string>() : PlanWriter.InferRequiredIsa(plan);
         PlanWriter.Write(plan, output, required);
@@ -78,13 +84,19 @@ public sealed class CompileCommand : ICommand
         };
         var q = Quantizer.Quantize(graph, new CalibrationOptions { Directory = calibDir, Method = range, Percentile = percentile }, out var report);
         Console.WriteLine($"quantized to int8 on {report.CalibrationInputs} calibration input(s), ranges by {report.RangeMethod}");
-        foreach (var l in report.Layers)
+        for (int i = 0; i < report.Layers.Count; i++)
         {
+            var l = report.Layers[i];
             string snr = double.IsInfinity(l.SnrDb) ? "exact" : $"{l.SnrDb:F1} dB";
             Console.WriteLine($"  {(l.Int8 ? "int8" : "fp32"),-5} {l.OpType,-24} {l.Node,-32} SNR {snr}");
-            q.Metadata[$"quant.snr.{l.Node}"] = $"{(l.Int8 ? "int8" : "fp32")} {l.OpType} SNR {snr} vs fp32";
+            // Numbered keys keep the layer order in info (metadata is listed sorted by key).
+            q.Metadata[$"quant.snr.{i:D3}"] = $"{(l.Int8 ? "int8" : "fp32")} {l.OpType} '{l.Node}' SNR {snr} vs fp32";
         }
-        foreach (var n in report.Notes) Console.WriteLine($"  note: {n}");
+        for (int i = 0; i < report.Notes.Count; i++)
+        {
+            Console.WriteLine($"  note: {report.Notes[i]}");
+            q.Metadata[$"quant.note.{i:D2}"] = report.Notes[i];
+        }
         q.Metadata["quant.calibration"] = $"{report.CalibrationInputs} input(s), {report.RangeMethod}";
         return q;
     }

@@ -35,6 +35,7 @@ public static class CostModel
         ["MatMul"] = (Rule.MatMul, 1),
         ["MatMulInteger"] = (Rule.MatMul, 1),
         ["QLinearMatMul"] = (Rule.MatMul, 3),
+        ["com.microsoft:QGemm"] = (Rule.Gemm, 3),
         ["GRU"] = (Rule.Recurrent, 1),
         ["LSTM"] = (Rule.Recurrent, 1),
         ["RNN"] = (Rule.Recurrent, 1),

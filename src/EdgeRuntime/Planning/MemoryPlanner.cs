@@ -58,8 +58,11 @@ public static class MemoryPlanner
             if (k >= 0 && node.HasInput(k))
             {
                 string r = Root(node.Inputs[k]);
+                // Not when the buffer holds a graph output (also a kept intermediate joined in place earlier):
+                // its value must survive to the end.
+                bool holdsOutput = members.TryGetValue(r, out var group) ? group.Any(graph.Outputs.Contains) : graph.Outputs.Contains(r);
                 if (!IsConst(r) && !graphInputs.Contains(r) && GroupLast(r) == i
-                    && graph[r].ByteSize == graph[outName].ByteSize && !graph.Outputs.Contains(r))
+                    && graph[r].ByteSize == graph[outName].ByteSize && !holdsOutput)
                     Join(outName, r);
             }
         }

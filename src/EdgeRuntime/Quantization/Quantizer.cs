@@ -7,13 +7,16 @@ using Attribute = EdgeRuntime.Ir.Attribute;
 namespace EdgeRuntime.Quantization;
 
 /// <summary>Post-training int8 quantization. Activation ranges come from running the fp32 graph on
-/// the calibration inputs (min/max or percentile); activations are asymmetric int8 per tensor,
-/// CONV_2D/DEPTHWISE_CONV_2D weights symmetric int8 per output channel, FULLY_CONNECTED weights per
-/// tensor, biases int32 at input_scale·weight_scale. Graph inputs get a QUANTIZE and outputs a
-/// DEQUANTIZE so the model keeps its float interface. The int8 graph is then run on the same inputs
-/// and each layer's SNR against fp32 is reported.
-/// Scope: graphs of TFLite float operators (domain "tflite"). Other graphs (ONNX float models) are
-/// refused with the list of operators it cannot quantize yet; recurrent layers would stay fp32.</summary>
+/// the calibration inputs (min/max or percentile); activations are asymmetric int8 per tensor, weights
+/// symmetric int8 (per output channel for convolutions). The int8 graph is run on the same inputs and each
+/// layer's SNR against fp32 is reported.
+/// <list type="bullet">
+/// <item>TFLite float graphs (every node of domain "tflite"): rewritten into TFLite int8 operators (CONV_2D and
+/// DEPTHWISE_CONV_2D weights per channel, FULLY_CONNECTED per tensor, int32 biases); a QUANTIZE on the input and
+/// DEQUANTIZE on the outputs keep the float interface.</item>
+/// <item>ONNX float graphs: <see cref="OnnxQuantizer"/> writes the QDQ form that QDQ folding turns into the
+/// integer operators; layers without an int8 kernel (recurrent, unsupported ops) stay fp32, with a note.</item>
+/// </list></summary>
 public static class Quantizer
 {
     private static readonly HashSet<string> s_supported = new(StringComparer.Ordinal)
@@ -23,60 +26,16 @@ public static class Quantizer
 
     public static Graph Quantize(Graph fp32, CalibrationOptions o, out QuantReport report)
     {
-        var unsupported = fp32.Nodes.Where(n => n.Domain != "tflite" || !s_supported.Contains(n.OpType))
-            .Select(n => (n.Domain.Length > 0 ? n.Domain + ":" : "") + n.OpType).Distinct().ToList();
+        if (fp32.Inputs.Count != 1) throw new ModelException($"{fp32.Source}: calibration needs a model with one input, it has {fp32.Inputs.Count}");
+        if (!fp32.Nodes.All(n => n.Domain == "tflite")) return OnnxQuantizer.Quantize(fp32, o, out report);
+        RequireFloatInterface(fp32);
+        var unsupported = fp32.Nodes.Where(n => !s_supported.Contains(n.OpType)).Select(n => "tflite:" + n.OpType).Distinct().ToList();
         if (unsupported.Count > 0)
             throw new ModelException($"{fp32.Source}: post-training quantization does not handle {string.Join(", ", unsupported)} yet (supported: TFLite float {string.Join(", ", s_supported.Order())})");
-        if (fp32.Inputs.Count != 1) throw new ModelException($"{fp32.Source}: calibration needs a model with one input, it has {fp32.Inputs.Count}");
-        if (fp32.Inputs.Concat(fp32.Outputs).Any(n => fp32[n].Type != DataType.Float32))
-            throw new ModelException($"{fp32.Source}: inputs and outputs must be float32 to quantize");
 
         var activations = fp32.Nodes.SelectMany(n => n.Outputs).Where(s => s.Length > 0).Distinct().ToList();
-        var calib = CalibrationData.Load(o.Directory, fp32[fp32.Inputs[0]].ElementCount, o.MaxFiles);
-
-        // 1. fp32 ranges.
-        var values = new Dictionary<string, List<float>>(StringComparer.Ordinal);
-        var mins = new Dictionary<string, float>(StringComparer.Ordinal);
-        var maxs = new Dictionary<string, float>(StringComparer.Ordinal);
-        var watched = activations.Append(fp32.Inputs[0]).ToList();
-        var reference = new List<Dictionary<string, float[]>>();
-        using (var s = new Session(Compiler.Compile(Clone(fp32), Keep(activations))))
-        {
-            foreach (var x in calib)
-            {
-                x.CopyTo(s.Input(0));
-                s.Run();
-                var snapshot = new Dictionary<string, float[]>(StringComparer.Ordinal);
-                foreach (var name in watched)
-                {
-                    // The graph input's buffer is reused once its last reader ran: take the input from the file.
-                    var v = name == fp32.Inputs[0] ? x : MemoryMarshal.Cast<byte, float>(s.TensorBytes(name)).ToArray();
-                    snapshot[name] = v;
-                    if (!values.TryGetValue(name, out var list)) { values[name] = list = new(); mins[name] = float.MaxValue; maxs[name] = float.MinValue; }
-                    foreach (var f in v) { mins[name] = Math.Min(mins[name], f); maxs[name] = Math.Max(maxs[name], f); }
-                    if (o.Method == RangeMethod.Percentile && list.Count < 1 << 20) list.AddRange(v);
-                }
-                reference.Add(snapshot);
-            }
-        }
-
-        QuantParams Range(string name)
-        {
-            float lo = mins[name], hi = maxs[name];
-            if (o.Method == RangeMethod.Percentile)
-            {
-                var sorted = values[name].ToArray();
-                Array.Sort(sorted);
-                int n = sorted.Length;
-                lo = sorted[(int)Math.Clamp(Math.Floor((100 - o.Percentile) / 100 * (n - 1)), 0, n - 1)];
-                hi = sorted[(int)Math.Clamp(Math.Ceiling(o.Percentile / 100 * (n - 1)), 0, n - 1)];
-            }
-            lo = Math.Min(lo, 0); hi = Math.Max(hi, 0);
-            if (hi - lo < 1e-8f) hi = lo + 1e-8f;
-            float scale = (hi - lo) / 255f;
-            long zp = (long)Math.Clamp(Math.Round(-128 - lo / scale), -128, 127);
-            return QuantParams.PerTensor(scale, zp);
-        }
+        var calib = new Calibration(fp32, activations, o);
+        QuantParams Range(string name) => calib.Range(name);
 
         // 2. int8 graph.
         var g = Clone(fp32);
@@ -141,49 +100,43 @@ public static class Quantizer
         Compiler.RemoveDeadNodes(g);
 
         // 3. Per-layer SNR of the int8 graph against fp32 on the calibration inputs.
-        report = new QuantReport { CalibrationInputs = calib.Count, RangeMethod = o.Method == RangeMethod.MinMax ? "min/max" : $"percentile {o.Percentile}" };
+        report = new QuantReport { CalibrationInputs = calib.Inputs.Count, RangeMethod = calib.MethodName };
         var layers = fp32.Nodes.Select(n => (Node: n, Int8Name: outputRename.GetValueOrDefault(n.Outputs[0], n.Outputs[0]))).ToList();
-        var signal = new double[layers.Count];
-        var noise = new double[layers.Count];
+        var snr = layers.Select(_ => new Calibration.Snr()).ToArray();
         using (var s = new Session(Compiler.Compile(Clone(g), Keep(layers.Select(l => l.Int8Name)))))
         {
-            for (int i = 0; i < calib.Count; i++)
+            for (int i = 0; i < calib.Inputs.Count; i++)
             {
-                calib[i].CopyTo(s.Input(0));
+                calib.Inputs[i].CopyTo(s.Input(0));
                 s.Run();
                 for (int l = 0; l < layers.Count; l++)
                 {
-                    var t = s.Plan.Graph[layers[l].Int8Name];
-                    var q = t.Quant!;
-                    var bytes = s.TensorBytes(t.Name);
-                    var refv = reference[i][layers[l].Node.Outputs[0]];
-                    for (int e = 0; e < refv.Length; e++)
-                    {
-                        double deq = ((sbyte)bytes[e] - q.ZeroPoints[0]) * (double)q.Scales[0];
-                        signal[l] += (double)refv[e] * refv[e];
-                        noise[l] += (refv[e] - deq) * (refv[e] - deq);
-                    }
+                    var q = s.Plan.Graph[layers[l].Int8Name].Quant!;
+                    var bytes = s.TensorBytes(layers[l].Int8Name).ToArray();
+                    snr[l].Add(calib.Reference[i][layers[l].Node.Outputs[0]], e => ((sbyte)bytes[e] - q.ZeroPoints[0]) * (double)q.Scales[0]);
                 }
             }
         }
         for (int l = 0; l < layers.Count; l++)
-        {
-            var n = layers[l].Node;
-            double snr = noise[l] == 0 ? double.PositiveInfinity : 10 * Math.Log10(Math.Max(signal[l], 1e-30) / noise[l]);
-            report.Layers.Add(new LayerSnr(n.Name, n.OpType, n.Outputs[0], true, snr));
-        }
+            report.Layers.Add(new LayerSnr(layers[l].Node.Name, layers[l].Node.OpType, layers[l].Node.Outputs[0], true, snr[l].Db));
         report.Notes.Add("all layers run on int8 kernels; input QUANTIZE and output DEQUANTIZE keep the float interface");
         return g;
     }
 
-    private static CompileOptions Keep(IEnumerable<string> tensors)
+    internal static void RequireFloatInterface(Graph g)
+    {
+        if (g.Inputs.Concat(g.Outputs).Any(n => !g.TryGet(n, out var t) || t.Type != DataType.Float32))
+            throw new ModelException($"{g.Source}: inputs and outputs must be float32 to quantize");
+    }
+
+    internal static CompileOptions Keep(IEnumerable<string> tensors)
     {
         var o = new CompileOptions();
         o.ExtraOutputs.AddRange(tensors.Distinct());
         return o;
     }
 
-    private static (byte[] Data, float[] Scales) QuantizeWeights(Tensor w, int axis)
+    internal static (byte[] Data, float[] Scales) QuantizeWeights(Tensor w, int axis)
     {
         var f = w.ConstantFloats;
         int channels = axis < 0 ? 1 : w.Shape[axis];

@@ -88,11 +88,18 @@ public static unsafe class Requantize
             var p1 = TIsa.Srshl64(TIsa.Smull2S32(x, m), count2);
             return TIsa.Sqadd(TIsa.Sqxtn64(p0, p1), off);
         }
+        return TIsa.Sqadd(ScaleDouble<TIsa>(x, m, sh), off);
+    }
+
+    /// <summary>The double-rounding scale (<see cref="RoundingMode.Double"/>, before the offset) of four lanes:
+    /// SSHL by max(shift, 0), SQRDMULH, the AND/SSHR/SQADD fix-up, SRSHL by min(shift, 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<int> ScaleDouble<TIsa>(Vector128<int> x, Vector128<int> m, Vector128<int> sh) where TIsa : struct, IIsa
+    {
         var left = Vector128.Max(sh, Vector128<int>.Zero);
         var right = Vector128.Min(sh, Vector128<int>.Zero);                 // -max(-shift, 0)
         var y = TIsa.Sqrdmulh(TIsa.Sshl(x, left), m);
         var fix = TIsa.SignMask(TIsa.And(y, right));
-        y = TIsa.Srshl(TIsa.Sqadd(y, fix), right);
-        return TIsa.Sqadd(y, off);
+        return TIsa.Srshl(TIsa.Sqadd(y, fix), right);
     }
 }

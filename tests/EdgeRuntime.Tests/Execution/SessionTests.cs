@@ -30,6 +30,28 @@ public class SessionTests
     }
 
     [Fact]
+    public void KeptIntermediateIsNotOverwrittenByALaterInPlaceOp()
+    {
+        // Neg → Add (in place on Neg's buffer) → t, kept as an output → Relu: Relu may not run in place on t.
+        var g = new Graph { Name = "inplace", Source = "test" };
+        g.Add(new Tensor("x", DataType.Float32, [4]));
+        g.Inputs.Add("x");
+        g.Add(Tensor.FromFloats("c", [4], [1f, -5f, 2f, -7f]));
+        g.Add(new Tensor("t", DataType.Float32, [4]));
+        g.Nodes.Add(new Node("Neg", "neg", ["x"], ["a"]));
+        g.Nodes.Add(new Node("Add", "add", ["a", "c"], ["t"]));
+        g.Nodes.Add(new Node("Relu", "relu", ["t"], ["y"]));
+        g.Outputs.Add("y");
+        var o = new CompileOptions { Optimize = false };
+        o.ExtraOutputs.Add("t");
+        using var s = new Session(Compiler.Compile(g, o));
+        new float[] { 1f, 2f, 3f, 4f }.CopyTo(s.Input(0));
+        s.Run();
+        Assert.Equal([0f, -7f, -1f, -11f], s.Output(1).ToArray());
+        Assert.Equal([0f, 0f, 0f, 0f], s.Output(0).ToArray());
+    }
+
+    [Fact]
     public void WrongInputSizeIsRefusedNamingTheTensor()
     {
         using var s = new Session(Compiler.Compile(IdentityChain()));

@@ -26,13 +26,40 @@ internal sealed unsafe class AveragePoolKernel(PoolShape s, float* x, float* y, 
 
     public override void Execute(int frames)
     {
+        var sink = new FloatMean(y);
+        PoolWindows.Average<float, float, FloatMean>(s, x, countPads, ref sink);
+    }
+
+    private struct FloatMean(float* y) : PoolWindows.IAverage<float, float>
+    {
+        public static float Add(float sum, float v) => sum + v;
+        public void Store(long i, float sum, long taps, long count) => y[i] = count > 0 ? sum / count : 0f;
+    }
+}
+
+/// <summary>The window walk of average pooling, shared by the float kernel and the quantized one: per output
+/// element (row-major) the sum over the window's taps inside the input, in a fixed order, and the divisor
+/// (count_include_pad counts padding, but never the part of a ceil_mode window beyond the end padding).</summary>
+internal static unsafe class PoolWindows
+{
+    public interface IAverage<T, TSum> where T : unmanaged where TSum : struct
+    {
+        static abstract TSum Add(TSum sum, T value);
+        /// <param name="taps">inputs summed (inside the input).</param>
+        /// <param name="count">the divisor (taps, plus the padding when count_include_pad).</param>
+        void Store(long index, TSum sum, long taps, long count);
+    }
+
+    public static void Average<T, TSum, TSink>(PoolShape s, T* x, bool countPads, ref TSink sink)
+        where T : unmanaged where TSum : struct where TSink : struct, IAverage<T, TSum>
+    {
         var g = s.Geometry;
         int ID = g.In[0], IH = g.In[1], IW = g.In[2];
         long inSize = (long)ID * IH * IW;
-        float* dst = y;
+        long o = 0;
         for (int p = 0; p < s.Planes; p++)
         {
-            float* xp = x + p * inSize;
+            T* xp = x + p * inSize;
             for (int od = 0; od < g.Out[0]; od++)
             {
                 int sd = od * g.Stride[0] - g.PadBegin[0];
@@ -48,18 +75,17 @@ internal sealed unsafe class AveragePoolKernel(PoolShape s, float* x, float* y, 
                         int sw = ow * g.Stride[2] - g.PadBegin[2];
                         var (fw, nw) = PoolShape.Span(sw, g.Kernel[2], g.Dilation[2], 0, IW);
                         int cw = countPads ? PoolShape.Span(sw, g.Kernel[2], g.Dilation[2], -g.PadBegin[2], IW + g.PadEnd[2]).Count : nw;
-                        float sum = 0f;
+                        TSum sum = default;
                         for (int a = fd; a < fd + nd; a++)
                         {
                             int id = sd + a * g.Dilation[0];
                             for (int b = fh; b < fh + nh; b++)
                             {
-                                float* row = xp + ((long)id * IH + sh + b * g.Dilation[1]) * IW;
-                                for (int c = fw; c < fw + nw; c++) sum += row[sw + c * g.Dilation[2]];
+                                T* row = xp + ((long)id * IH + sh + b * g.Dilation[1]) * IW;
+                                for (int c = fw; c < fw + nw; c++) sum = TSink.Add(sum, row[sw + c * g.Dilation[2]]);
                             }
                         }
-                        long count = (long)cd * ch * cw;
-                        *dst++ = count > 0 ? sum / count : 0f;
+                        sink.Store(o++, sum, (long)nd * nh * nw, (long)cd * ch * cw);
                     }
                 }
             }

@@ -4,7 +4,8 @@ using EdgeRuntime.Passes;
 namespace EdgeRuntime.Operators.Quantized;
 
 /// <summary>ONNX ConvInteger: int32 y = conv(x − x_zero_point, w − w_zero_point) (NCHW, 1-D/2-D);
-/// w_zero_point scalar or per output channel.</summary>
+/// w_zero_point scalar or per output channel. Runs on <see cref="Int8ConvCore"/>; the scalar reference kernel
+/// is kept as its specification.</summary>
 public sealed class ConvIntegerOperator : IOperator
 {
     public string OpType => "ConvInteger";
@@ -21,9 +22,23 @@ public sealed class ConvIntegerOperator : IOperator
         ShapeInference.SetOutput(graph, node, 0, DataType.Int32, c.OutShape);
     }
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new Kernel(node, ctx);
+    public MemoryNeeds Needs(Node node, Graph graph) =>
+        new(Int8ConvCore.ScratchBytes(IntegerConv.Of(graph, node, graph[node.Inputs[0]], graph[node.Inputs[1]])), 0);
 
-    private sealed unsafe class Kernel : OpKernel
+    public OpKernel CreateKernel(Node node, KernelContext ctx) =>
+        QuantizedKernels.ForceReference ? new Reference(node, ctx) : new Fast(node, ctx);
+
+    private sealed unsafe class Fast(Node node, KernelContext ctx) : OpKernel
+    {
+        private readonly Int8ConvCore _core = new(IntegerConv.Of(ctx.Graph, node, ctx.Input(0), ctx.Input(1)), ctx, 0, 1, 2, 3, -1);
+        private readonly Int8ConvCore.Int32Output _out = new((int*)ctx.OutputPtr(0));
+
+        public override string KernelName => $"convinteger.i8.gemm.{Kernels.Isa.KernelPaths.Name(QuantizedKernels.Path)}";
+
+        public override void Execute(int frames) => _core.Run(_out);
+    }
+
+    private sealed unsafe class Reference : OpKernel
     {
         private readonly IntegerConv _c;
         private readonly byte* _x, _w, _xzp, _wzp;
@@ -31,7 +46,7 @@ public sealed class ConvIntegerOperator : IOperator
         private readonly DataType _xt, _wt;
         private readonly bool _wPerChannel;
 
-        public Kernel(Node node, KernelContext ctx)
+        public Reference(Node node, KernelContext ctx)
         {
             _c = IntegerConv.Of(ctx.Graph, node, ctx.Input(0), ctx.Input(1));
             _x = ctx.InputPtr(0); _w = ctx.InputPtr(1); _xzp = ctx.InputPtr(2); _wzp = ctx.InputPtr(3);

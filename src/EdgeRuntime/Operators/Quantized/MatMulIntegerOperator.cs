@@ -4,7 +4,8 @@ using EdgeRuntime.Passes;
 namespace EdgeRuntime.Operators.Quantized;
 
 /// <summary>ONNX MatMulInteger: Y (int32) = (A − a_zero_point) · (B − b_zero_point); a_zero_point
-/// scalar or per row of A, b_zero_point scalar or per column of B.</summary>
+/// scalar or per row of A, b_zero_point scalar or per column of B. Runs on <see cref="Int8MatMulCore"/>
+/// (results written in place); the scalar reference kernel is kept as its specification.</summary>
 public sealed class MatMulIntegerOperator : IOperator
 {
     public string OpType => "MatMulInteger";
@@ -21,9 +22,23 @@ public sealed class MatMulIntegerOperator : IOperator
         ShapeInference.SetOutput(graph, node, 0, DataType.Int32, mm.OutShape);
     }
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new Kernel(node, ctx);
+    public MemoryNeeds Needs(Node node, Graph graph) =>
+        new(Int8MatMulCore.ScratchBytes(QLinearMatMulOperator.CoreShape(graph, node, graph[node.Inputs[0]], graph[node.Inputs[1]]), graph[node.Inputs[0]].Type), 0);
 
-    private sealed unsafe class Kernel : OpKernel
+    public OpKernel CreateKernel(Node node, KernelContext ctx) =>
+        QuantizedKernels.ForceReference ? new Reference(node, ctx) : new Fast(node, ctx);
+
+    private sealed unsafe class Fast(Node node, KernelContext ctx) : OpKernel
+    {
+        private readonly Int8MatMulCore _core = new(QLinearMatMulOperator.CoreShape(ctx.Graph, node, ctx.Input(0), ctx.Input(1)), ctx, 0, 2, 1, 3, -1, directInt32: true);
+        private readonly int* _y = (int*)ctx.OutputPtr(0);
+
+        public override string KernelName => $"matmulinteger.i8.gemm.{Kernels.Isa.KernelPaths.Name(QuantizedKernels.Path)}";
+
+        public override void Execute(int frames) => _core.Run(_y, null);
+    }
+
+    private sealed unsafe class Reference : OpKernel
     {
         private readonly IntegerMatMul _mm;
         private readonly byte* _a, _b, _azp, _bzp;
@@ -31,7 +46,7 @@ public sealed class MatMulIntegerOperator : IOperator
         private readonly DataType _at, _bt;
         private readonly bool _aPerRow, _bPerCol;
 
-        public Kernel(Node node, KernelContext ctx)
+        public Reference(Node node, KernelContext ctx)
         {
             _mm = IntegerMatMul.Of(ctx.Graph, node, ctx.Input(0), ctx.Input(1));
             _a = ctx.InputPtr(0); _b = ctx.InputPtr(1); _azp = ctx.InputPtr(2); _bzp = ctx.InputPtr(3);

@@ -5,7 +5,9 @@ namespace EdgeRuntime.Operators.Quantized;
 
 /// <summary>ONNX QLinearConv: y = saturate(round_half_even((acc + B) · (x_scale·w_scale[m]/y_scale)) + y_zero_point)
 /// with acc the exact int32 convolution of the zero-point-shifted inputs (NCHW, 1-D/2-D, groups);
-/// weight scale and zero point per tensor or per output channel.</summary>
+/// weight scale and zero point per tensor or per output channel. A fused Relu/Clip (QDQ folding) narrows the
+/// output clamp. Runs on the kernel library (<see cref="Int8ConvCore"/> + RequantizeFloat); the scalar
+/// reference kernel stays as the specification the fast one is tested against.</summary>
 public sealed class QLinearConvOperator : IOperator
 {
     public string OpType => "QLinearConv";
@@ -31,12 +33,56 @@ public sealed class QLinearConvOperator : IOperator
             QuantElements.Require(graph, node, b, "B", DataType.Int32);
             if (b.ElementCount != c.M) throw QuantElements.Error(graph, node, $"B has {b.ElementCount} values, expected {c.M}");
         }
+        QuantizedKernels.CheckFused(graph, node);
         ShapeInference.SetOutput(graph, node, 0, yzp.Type, c.OutShape);
     }
 
-    public OpKernel CreateKernel(Node node, KernelContext ctx) => new Kernel(node, ctx);
+    public MemoryNeeds Needs(Node node, Graph graph) =>
+        new(Int8ConvCore.ScratchBytes(IntegerConv.Of(graph, node, graph[node.Inputs[0]], graph[node.Inputs[3]])), 0);
 
-    private sealed unsafe class Kernel : OpKernel
+    public OpKernel CreateKernel(Node node, KernelContext ctx) =>
+        QuantizedKernels.ForceReference ? new Reference(node, ctx) : new Fast(node, ctx);
+
+    /// <summary>Int8ConvCore with the float-scaled requantization as its output stage.</summary>
+    private sealed unsafe class Fast : OpKernel
+    {
+        private readonly Node _node;
+        private readonly Int8ConvCore _core;
+        private readonly Int8ConvCore.RequantOutput _out;
+        private readonly float* _xs, _ws, _ys, _mult;
+        private readonly byte* _yzp;
+        private readonly int _m;
+        private readonly bool _wsPerChannel;
+        private readonly DataType _yt;
+        private readonly PinnedBuffers _keep = new();
+
+        public Fast(Node node, KernelContext ctx)
+        {
+            _node = node;
+            var c = IntegerConv.Of(ctx.Graph, node, ctx.Input(0), ctx.Input(3));
+            _core = new Int8ConvCore(c, ctx, 0, 3, 2, 5, 8);
+            _xs = ctx.InF(1); _ws = ctx.InF(4); _ys = ctx.InF(6); _yzp = ctx.InputPtr(7);
+            _yt = ctx.Output(0).Type;
+            _m = c.M;
+            _wsPerChannel = ctx.Input(4).ElementCount > 1;
+            _mult = _keep.Floats(c.M);
+            _out = new Int8ConvCore.RequantOutput(ctx.OutputPtr(0), _mult, _wsPerChannel, QuantizedKernels.Path);
+        }
+
+        public override string KernelName => $"qlinearconv.i8.gemm.{Kernels.Isa.KernelPaths.Name(QuantizedKernels.Path)}";
+
+        public override void Execute(int frames)
+        {
+            // Scales and zero points may be run-time inputs: the per-channel multipliers are formed per run,
+            // in float32 as the reference does.
+            for (int m = 0; m < (_wsPerChannel ? _m : 1); m++) _mult[m] = _xs[0] * _ws[m] / _ys[0];
+            _out.ZeroPoint = QuantElements.Load(_yzp, 0, _yt);
+            (_out.Min, _out.Max) = QuantizedKernels.Clamp(_node, _ys[0], _out.ZeroPoint, _yt);
+            _core.Run(_out);
+        }
+    }
+
+    private sealed unsafe class Reference : OpKernel
     {
         private readonly IntegerConv _c;
         private readonly byte* _x, _xzp, _w, _wzp, _yzp, _y;
@@ -45,8 +91,11 @@ public sealed class QLinearConvOperator : IOperator
         private readonly DataType _xt, _wt, _yt;
         private readonly bool _wzpPerChannel, _wsPerChannel;
 
-        public Kernel(Node node, KernelContext ctx)
+        private readonly Node _node;
+
+        public Reference(Node node, KernelContext ctx)
         {
+            _node = node;
             _c = IntegerConv.Of(ctx.Graph, node, ctx.Input(0), ctx.Input(3));
             _x = ctx.InputPtr(0); _xs = ctx.InF(1); _xzp = ctx.InputPtr(2);
             _w = ctx.InputPtr(3); _ws = ctx.InF(4); _wzp = ctx.InputPtr(5);
@@ -64,6 +113,7 @@ public sealed class QLinearConvOperator : IOperator
             var c = _c;
             int xzp = QuantElements.Load(_xzp, 0, _xt);
             int yzp = QuantElements.Load(_yzp, 0, _yt);
+            var (lo, hi) = QuantizedKernels.Clamp(_node, _ys[0], yzp, _yt);
             long o = 0;
             for (int b = 0; b < c.N; b++)
                 for (int m = 0; m < c.M; m++)
@@ -75,7 +125,7 @@ public sealed class QLinearConvOperator : IOperator
                         for (int ox = 0; ox < c.OW; ox++)
                         {
                             int acc = c.Acc(_x, _xt, _w, _wt, b, m, oy, ox, xzp, wzp) + bias;
-                            QuantElements.Store(_y, o++, _yt, Math.Round(acc * (double)mult, MidpointRounding.ToEven) + yzp);
+                            QuantElements.Store(_y, o++, _yt, Math.Round(acc * (double)mult, MidpointRounding.ToEven) + yzp, lo, hi);
                         }
                 }
         }

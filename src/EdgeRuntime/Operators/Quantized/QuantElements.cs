@@ -18,6 +18,12 @@ internal static unsafe class QuantElements
     public static void Store(byte* p, long i, DataType t, double v)
     {
         var (lo, hi) = Range(t);
+        Store(p, i, t, v, lo, hi);
+    }
+
+    /// <summary>Saturate to [lo, hi] (inside the type's range) and store.</summary>
+    public static void Store(byte* p, long i, DataType t, double v, int lo, int hi)
+    {
         int q = v <= lo ? lo : v >= hi ? hi : (int)v;
         if (t == DataType.Int8) ((sbyte*)p)[i] = (sbyte)q; else p[i] = (byte)q;
     }
@@ -28,6 +34,13 @@ internal static unsafe class QuantElements
     {
         if (!types.Contains(t.Type))
             throw Error(g, n, $"{role} '{t.Name}' has type {t.Type.ShortName()}; expected {string.Join(" or ", types.Select(x => x.ShortName()))}");
+    }
+
+    /// <summary>Scales and zero points a kernel reads once, when it is created, must be constants.</summary>
+    public static void RequireConstant(Graph g, Node n, int input, string role)
+    {
+        if (n.HasInput(input) && !g[n.Inputs[input]].IsConstant)
+            throw Error(g, n, $"{role} '{n.Inputs[input]}' must be a constant (initializer)");
     }
 
     /// <summary>Number of scale/zero-point entries: 1 (per tensor) or <paramref name="channels"/>.</summary>

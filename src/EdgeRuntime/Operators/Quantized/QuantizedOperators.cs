@@ -13,5 +13,10 @@ public static partial class OperatorRegistry
         add(new QLinearMatMulOperator());
         add(new ConvIntegerOperator());
         add(new QLinearConvOperator());
+        add(new QGemmOperator());
+        add(new QLinearAddOperator());
+        add(new QLinearAveragePoolOperator());
+        add(new QLinearGlobalAveragePoolOperator());
+        add(new LookupTableOperator());
     }
 }

@@ -1,11 +1,14 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Requant;
+using EdgeRuntime.Operators.Quantized;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Tflite;
 
 /// <summary>TFLite ADD of two same-shape tensors. int8: TFLite's fixed-point add (inputs shifted left
 /// by 20, each rescaled to twice the larger input scale, summed, rescaled to the output; double
-/// rounding throughout). Runs in place on input 0 when the planner allows.</summary>
+/// rounding throughout) on the kernel library's <see cref="Int8Add"/>; the scalar loop here stays as the reference
+/// it is tested against. Runs in place on input 0 when the planner allows.</summary>
 public sealed class AddOperator : IOperator
 {
     public string OpType => "tflite:ADD";
@@ -39,6 +42,9 @@ public sealed class AddOperator : IOperator
         private readonly sbyte* _a, _b, _y;
         private readonly long _n;
         private readonly int _aOff, _bOff, _outZp, _am, _as, _bm, _bs, _om, _os, _min, _max;
+        private readonly bool _reference = QuantizedKernels.ForceReference;
+        private readonly Int8AddParams _p;
+        private readonly int _count;
 
         public Int8Kernel(Node node, KernelContext ctx)
         {
@@ -54,12 +60,21 @@ public sealed class AddOperator : IOperator
             (_bm, _bs) = FixedPoint.QuantizeMultiplier(sb / twiceMax);
             (_om, _os) = FixedPoint.QuantizeMultiplier(twiceMax / ((1 << LeftShift) * so));
             (_min, _max) = FixedPoint.ActivationRange(TfliteOp.Activation(g, node), so, zo);
+            TfliteOp.CheckRequant(g, node, _min, _max);
+            _count = checked((int)_n);
+            _p = new Int8AddParams(LeftShift, _aOff, _am, _as, _bOff, _bm, _bs, _om, _os, _outZp, _min, _max);
+            if (!_reference)
+            {
+                try { _p.Validate(); }
+                catch (ArgumentOutOfRangeException e) { throw TfliteOp.Error(g, node, e.Message); }
+            }
         }
 
-        public override string KernelName => "add.i8.ref";
+        public override string KernelName => _reference ? "add.i8.ref" : "add.i8.kernels";
 
         public override void Execute(int frames)
         {
+            if (!_reference) { Int8Add.Run(_count, _a, _b, _y, _p); return; }
             for (long i = 0; i < _n; i++)
             {
                 int a = FixedPoint.MultiplyDoubleRounding((_a[i] + _aOff) * (1 << LeftShift), _am, _as);

@@ -6,8 +6,11 @@ using EdgeRuntime.Passes;
 namespace EdgeRuntime.Operators.Tflite;
 
 /// <summary>TFLite DEPTHWISE_CONV_2D (NHWC input, [1,KH,KW,IC·multiplier] filter). int8: per-channel
-/// weights, int32 bias, double-rounding requantization (TFLite's depthwise kernels). Taps outside
-/// the input are skipped (equivalent to padding with the input zero point). No scratch.</summary>
+/// weights, int32 bias, double-rounding requantization (TFLite's depthwise kernels), on the kernel library
+/// (DepthwiseConvInt8 + Requantize); a depth multiplier above 1 first repeats each input channel multiplier
+/// times (scratch: one batch of H·W·IC·multiplier bytes), which makes it a multiplier-1 depthwise convolution
+/// with the same filter. The general scalar loop stays as the reference. Taps outside the input are skipped
+/// (equivalent to padding with the input zero point).</summary>
 public sealed class DepthwiseConv2DOperator : IOperator
 {
     public string OpType => "tflite:DEPTHWISE_CONV_2D";
@@ -62,6 +65,12 @@ public sealed class DepthwiseConv2DOperator : IOperator
         if (x.Type == DataType.Int8) TfliteOp.PerTensor(graph, node, y, "output");
     }
 
+    public MemoryNeeds Needs(Node node, Graph graph)
+    {
+        var geo = Geometry(node, graph);
+        return graph[node.Inputs[0]].Type == DataType.Int8 && geo.M > 1 ? new MemoryNeeds((long)geo.H * geo.W * geo.OC, 0) : default;
+    }
+
     public OpKernel CreateKernel(Node node, KernelContext ctx)
     {
         var geo = Geometry(node, ctx.Graph);
@@ -74,26 +83,41 @@ public sealed class DepthwiseConv2DOperator : IOperator
         private readonly sbyte* _x, _w, _y;
         private readonly int* _bias, _mult, _shift, _acc;
         private readonly int _inOffset, _outZp, _min, _max;
-        private readonly bool _lib;   // depth multiplier 1: kernel library (DepthwiseConvInt8 + Requantize)
+        private readonly bool _lib;   // kernel library (DepthwiseConvInt8 + Requantize); false: the scalar reference
+        private readonly sbyte* _expanded;
         private readonly PinnedBuffers _keep = new();
 
-        /// <summary>Depth multiplier 1: one output row at a time on the kernel library's DepthwiseConvInt8 (acc =
-        /// bias + Σ (x + input offset)·w, filter [KH, KW, C]; the row is selected by shifting padTop), then its
-        /// double-rounding per-channel requantization (TFLite reference_integer_ops).</summary>
+        /// <summary>One output row at a time on the kernel library's DepthwiseConvInt8 (acc = bias + Σ (x + input
+        /// offset)·w, filter [KH, KW, C]; the row is selected by shifting padTop), then its double-rounding
+        /// per-channel requantization (TFLite reference_integer_ops). Multiplier m &gt; 1: input channel c repeated as
+        /// channels c·m … c·m + m − 1 first (the filter's channel order), so every output channel reads its own copy.</summary>
         private void ExecuteLibrary()
         {
             var g = _g;
-            int oc = g.OC;
+            int oc = g.OC, m = g.M;
             long plane = (long)g.H * g.W * g.IC;
             sbyte* y = _y;
             for (int b = 0; b < g.N; b++)
+            {
+                sbyte* x = _x + b * plane;
+                if (m > 1)
+                {
+                    sbyte* e = _expanded;
+                    for (long i = 0; i < plane; i++)
+                    {
+                        sbyte v = x[i];
+                        for (int j = 0; j < m; j++) *e++ = v;
+                    }
+                    x = _expanded;
+                }
                 for (int oy = 0; oy < g.OH; oy++)
                 {
-                    DepthwiseConvInt8.Run(1, g.H, g.W, g.IC, _x + b * plane, _inOffset, g.KH, g.KW, _w, _bias,
+                    DepthwiseConvInt8.Run(1, g.H, g.W, oc, x, _inOffset, g.KH, g.KW, _w, _bias,
                         g.SH, g.SW, g.DH, g.DW, g.PadH - oy * g.SH, g.PadW, 1, g.OW, _acc);
                     Requantize.Run(g.OW, oc, _acc, y, _mult, _shift, _outZp, _min, _max, RoundingMode.Double);
                     y += (long)g.OW * oc;
                 }
+            }
         }
 
         public Int8Kernel(Node node, KernelContext ctx, Geo geo)
@@ -108,7 +132,8 @@ public sealed class DepthwiseConv2DOperator : IOperator
             (_min, _max) = FixedPoint.ActivationRange(TfliteOp.Activation(gr, node), outScale, outZp);
             var bias = ctx.HasInput(2) ? ctx.Input(2).ConstantInt32s : default;
             TfliteOp.CheckRequant(gr, node, _min, _max);
-            _lib = geo.M == 1;
+            _lib = !Quantized.QuantizedKernels.ForceReference;
+            _expanded = (sbyte*)ctx.Scratch;
             _bias = _keep.Ints(geo.OC); _mult = _keep.Ints(geo.OC); _shift = _keep.Ints(geo.OC);
             _acc = _keep.Ints(_lib ? checked(geo.OW * geo.OC) : geo.OC);
             for (int c = 0; c < geo.OC; c++)
@@ -118,7 +143,7 @@ public sealed class DepthwiseConv2DOperator : IOperator
             }
         }
 
-        public override string KernelName => _lib ? "dwconv2d.i8.kernels" : "dwconv2d.i8.ref";
+        public override string KernelName => _lib ? (_g.M > 1 ? "dwconv2d.i8.kernels.expand" : "dwconv2d.i8.kernels") : "dwconv2d.i8.ref";
 
         public override void Execute(int frames)
         {
