@@ -145,13 +145,7 @@ public static unsafe class Conv2dDirectF32
     public static void Run(KernelPath path, int cin, int cout, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
         float* packed, float* bias, int outH, int outW, float* y)
     {
-        if (cin <= 0 || cout <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0 || outH < 0 || outW < 0)
-            throw new ArgumentOutOfRangeException(nameof(cin), "conv2d direct: sizes must be positive");
-        if (kw > MaxKernelWidth) throw new ArgumentOutOfRangeException(nameof(kw), $"conv2d direct: kernel width {kw} is over {MaxKernelWidth}");
-        if (outH == 0 || outW == 0) return;
-        if (ph < PaddedHeight(outH, kh, dh, sh) || pw < PaddedWidth(outW, kw, dw, sw) || pw % sw != 0)
-            throw new ArgumentOutOfRangeException(nameof(pw), $"conv2d direct: padded input {ph}x{pw} is smaller than {PaddedHeight(outH, kh, dh, sh)}x{PaddedWidth(outW, kw, dw, sw)} (or not whole phases)");
-        if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"conv2d path {KernelPaths.Name(path)} is not supported on this machine");
+        if (!Validate(path, cin, cout, kh, kw, sh, sw, dh, dw, ph, pw, outH, outW)) return;
         switch (path)
         {
             case KernelPath.Avx512: Generic<Avx512Isa, Vector512<float>>(cin, cout, kh, kw, sh, sw, dh, dw, xp, ph, pw, packed, bias, outH, outW, y); break;
@@ -163,13 +157,31 @@ public static unsafe class Conv2dDirectF32
         }
     }
 
+    /// <summary>Argument checks shared by both forms; false when there is nothing to compute.</summary>
+    private static bool Validate(KernelPath path, int cin, int cout, int kh, int kw, int sh, int sw, int dh, int dw, int ph, int pw, int outH, int outW)
+    {
+        if (cin <= 0 || cout <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0 || outH < 0 || outW < 0)
+            throw new ArgumentOutOfRangeException(nameof(cin), "conv2d direct: sizes must be positive");
+        if (kw > MaxKernelWidth) throw new ArgumentOutOfRangeException(nameof(kw), $"conv2d direct: kernel width {kw} is over {MaxKernelWidth}");
+        if (outH == 0 || outW == 0) return false;
+        if (ph < PaddedHeight(outH, kh, dh, sh) || pw < PaddedWidth(outW, kw, dw, sw) || pw % sw != 0)
+            throw new ArgumentOutOfRangeException(nameof(pw), $"conv2d direct: padded input {ph}x{pw} is smaller than {PaddedHeight(outH, kh, dh, sh)}x{PaddedWidth(outW, kw, dw, sw)} (or not whole phases)");
+        if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"conv2d path {KernelPaths.Name(path)} is not supported on this machine");
+        return true;
+    }
+
+    /// <summary>Offset of tap j inside a padded row: its column phase, then its place in the phase.</summary>
+    private static void TapOffsets(int* dst, int kw, int dw, int sw, int pw)
+    {
+        int phase = pw / sw;
+        for (int j = 0; j < kw; j++) dst[j] = j * dw % sw * phase + j * dw / sw;
+    }
+
     private static void Generic<TIsa, TV>(int cin, int cout, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
         float* packed, float* bias, int outH, int outW, float* y) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        int phase = pw / sw;
-        // Offset of tap j inside a padded row: its column phase, then its place in the phase.
         int* tapOff = stackalloc int[kw];
-        for (int j = 0; j < kw; j++) tapOff[j] = j * dw % sw * phase + j * dw / sw;
+        TapOffsets(tapOff, kw, dw, sw, pw);
         int L = TIsa.Lanes;
         int perRow = (outW + L - 1) / L;
         int vectors = outH * perRow;
@@ -233,13 +245,7 @@ public static unsafe class Conv2dDirectF32
     public static void Depthwise(KernelPath path, int channels, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
         float* w, float* bias, int outH, int outW, float* y)
     {
-        if (channels <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || dh <= 0 || dw <= 0 || outH < 0 || outW < 0)
-            throw new ArgumentOutOfRangeException(nameof(channels), "depthwise conv2d direct: sizes must be positive");
-        if (kw > MaxKernelWidth) throw new ArgumentOutOfRangeException(nameof(kw), $"depthwise conv2d direct: kernel width {kw} is over {MaxKernelWidth}");
-        if (outH == 0 || outW == 0) return;
-        if (ph < PaddedHeight(outH, kh, dh, sh) || pw < PaddedWidth(outW, kw, dw, sw) || pw % sw != 0)
-            throw new ArgumentOutOfRangeException(nameof(pw), $"depthwise conv2d direct: padded input {ph}x{pw} is smaller than {PaddedHeight(outH, kh, dh, sh)}x{PaddedWidth(outW, kw, dw, sw)} (or not whole phases)");
-        if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"conv2d path {KernelPaths.Name(path)} is not supported on this machine");
+        if (!Validate(path, channels, channels, kh, kw, sh, sw, dh, dw, ph, pw, outH, outW)) return;
         switch (path)
         {
             case KernelPath.Avx512: DepthwiseGeneric<Avx512Isa, Vector512<float>>(channels, kh, kw, sh, sw, dh, dw, xp, ph, pw, w, bias, outH, outW, y); break;
@@ -254,9 +260,8 @@ public static unsafe class Conv2dDirectF32
     private static void DepthwiseGeneric<TIsa, TV>(int channels, int kh, int kw, int sh, int sw, int dh, int dw, float* xp, int ph, int pw,
         float* w, float* bias, int outH, int outW, float* y) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        int phase = pw / sw;
         int* tapOff = stackalloc int[kw];
-        for (int j = 0; j < kw; j++) tapOff[j] = j * dw % sw * phase + j * dw / sw;
+        TapOffsets(tapOff, kw, dw, sw, pw);
         int L = TIsa.Lanes;
         int perRow = (outW + L - 1) / L;
         int vectors = outH * perRow;
