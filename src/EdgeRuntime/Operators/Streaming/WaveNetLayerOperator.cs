@@ -113,7 +113,7 @@ public sealed class WaveNetLayerOperator : IOperator
     internal static long ScratchFloats(Dims d)
     {
         int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
-        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho) + (long)d.C * d.K + d.Cond);
+        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho));
     }
 
     public MemoryNeeds Needs(Node node, Graph graph)
@@ -130,41 +130,39 @@ public sealed class WaveNetLayerOperator : IOperator
 internal sealed unsafe class WaveNetLayerKernel : OpKernel
 {
     private readonly WaveNetLayerOperator.Dims _d;
-    private readonly Im2ColConv _conv;
-    private readonly PackedConv? _mixin;   // null when the mixin is fused into _conv
-    private readonly PackedConv? _l1, _h1;
-    private readonly PackedConv?[] _film = new PackedConv?[8];
+    private readonly TapConvOp _conv;      // dilated conv, with the mixin as its extra input unless a FiLM sits between
+    private readonly TapConvOp? _mixin;    // separate mixin (conv_post or input_mixin_post FiLM present)
+    private readonly TapConvOp? _l1, _h1;
+    private readonly TapConvOp?[] _film = new TapConvOp?[8];
     private readonly bool[] _shift = new bool[8];
     private readonly ActivationFunction _act, _act2;
     private readonly float* _r, _c, _hIn, _rOut, _hOut;
-    private readonly float* _z, _m, _a, _s, _cf, _o, _cols;
+    private readonly float* _z, _m, _a, _s, _cf, _o;
     private ConvHistory _hist;
 
     public WaveNetLayerKernel(Node node, KernelContext ctx)
     {
         var d = _d = WaveNetLayerOperator.Check(node, ctx.Graph);
         string where = $"{ctx.Graph.Source}: {node.Describe()}";
-        PackedConv Conv(int i, int cin, int k, int dil)
+        TapConvOp Conv(int i, int cin)
         {
             var w = ctx.Input(i);
-            int groups = cin / w.Shape[1];
-            return new PackedConv(w.ConstantFloats, node.HasInput(i + 1) && i != 5 ? ctx.Input(i + 1).ConstantFloats : default,
-                w.Shape[0], cin, k, dil, groups);
+            return new TapConvOp(w.ConstantFloats, ctx.Input(i + 1).ConstantFloats, w.Shape[0], cin, 1, 1, cin / w.Shape[1]);
         }
         var cw = ctx.Input(3);
         int gi = d.C / cw.Shape[1], gm = d.Cond / ctx.Input(5).Shape[1];
         if (d.Films[1] == 0 && d.Films[3] == 0)
-            _conv = new Im2ColConv(cw.ConstantFloats, ctx.Input(4).ConstantFloats, d.Bg, d.C, d.K, d.Dilation, gi,
+            _conv = new TapConvOp(cw.ConstantFloats, ctx.Input(4).ConstantFloats, d.Bg, d.C, d.K, d.Dilation, gi,
                 ctx.Input(5).ConstantFloats, d.Cond, gm);
         else
         {
-            _conv = new Im2ColConv(cw.ConstantFloats, ctx.Input(4).ConstantFloats, d.Bg, d.C, d.K, d.Dilation, gi);
-            _mixin = new PackedConv(ctx.Input(5).ConstantFloats, default, d.Bg, d.Cond, 1, 1, gm);
+            _conv = new TapConvOp(cw.ConstantFloats, ctx.Input(4).ConstantFloats, d.Bg, d.C, d.K, d.Dilation, gi);
+            _mixin = new TapConvOp(ctx.Input(5).ConstantFloats, default, d.Bg, d.Cond, 1, 1, gm);
         }
-        if (d.Layer1x1) _l1 = Conv(6, d.B, 1, 1);
-        if (d.Head1x1) _h1 = Conv(8, d.B, 1, 1);
+        if (d.Layer1x1) _l1 = Conv(6, d.B);
+        if (d.Head1x1) _h1 = Conv(8, d.B);
         for (int s = 0; s < 8; s++)
-            if (d.Films[s] != 0) { _film[s] = Conv(10 + 2 * s, d.Cond, 1, 1); _shift[s] = d.Films[s] == 2; }
+            if (d.Films[s] != 0) { _film[s] = Conv(10 + 2 * s, d.Cond); _shift[s] = d.Films[s] == 2; }
         _act = ActivationFunction.Create(node.GetString("activation", ""), node.GetFloats("activation_params"), where);
         _act2 = ActivationFunction.Create(node.GetString("secondary_activation", ""), node.GetFloats("secondary_activation_params"), where);
         _act.CheckChannels(d.B, where);
@@ -178,8 +176,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         _a = p; p += (long)d.T * d.B;
         _s = p; p += (long)d.T * 2 * maxDim;
         _cf = p; p += (long)d.T * d.Cond;
-        _o = p; p += (long)d.T * Math.Max(d.C, d.Ho);
-        _cols = p;
+        _o = p;
         _hist = new ConvHistory((float*)ctx.Persistent, d.C, (d.K - 1) * d.Dilation, d.T);
     }
 
@@ -188,7 +185,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
     {
         var f = _film[slot]!;
         int sc = f.Cout;
-        f.Run(frames, _c, _s, sc, false);
+        f.Run(frames, _c, _d.Cond, null, 0, null, 0, _s, sc);
         if (_shift[slot])
         {
             for (int t = 0; t < frames; t++)
@@ -224,24 +221,24 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         if (_film[2] != null) { Film(2, frames, _c, _cf, d.Cond); cin = _cf; }
         if (_mixin is null)
         {
-            // conv and mixin in one product: z = [taps | c] · [W; Wmix] + b
-            _conv.Run(frames, cur, cin, _cols, _z, bg, false);
+            // conv and mixin in one pass: z = taps · W + c · Wmix + b
+            _conv.Run(frames, cur, d.C, cin, d.Cond, null, 0, _z, bg);
             _hist.End(frames);
         }
         else
         {
-            _conv.Run(frames, cur, null, _cols, _z, bg, false);
+            _conv.Run(frames, cur, d.C, null, 0, null, 0, _z, bg);
             _hist.End(frames);
             if (_film[1] != null) Film(1, frames, _z, _z, bg);
             // 2. z += F_mixin_post(mixin(F_mixin_pre(c)))
             if (_film[3] != null)
             {
-                _mixin.Run(frames, cin, _m, bg, false);
+                _mixin.Run(frames, cin, d.Cond, null, 0, null, 0, _m, bg);
                 Film(3, frames, _m, _m, bg);
                 long n = (long)frames * bg;
                 for (long i = 0; i < n; i++) _z[i] += _m[i];
             }
-            else _mixin.Run(frames, cin, _z, bg, true);
+            else _mixin.Run(frames, cin, d.Cond, null, 0, _z, bg, _z, bg);
         }
         // 3. activation pre-FiLM
         if (_film[4] != null) Film(4, frames, _z, _z, bg);
@@ -277,31 +274,27 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         }
         // 5. activation post-FiLM (a is [frames, b] contiguous in every mode: in "none" bg == b)
         if (_film[5] != null) Film(5, frames, a, a, b);
-        // 6./7. residual
-        Copy(_r, _rOut, (long)frames * d.C);
-        if (_l1 is not null)
+        // 6./7. residual: r_next = r + layer1x1(a)
+        if (_l1 is null) Copy(_r, _rOut, (long)frames * d.C);
+        else if (d.Gate == WaveNetLayerOperator.Gating.Blended && _film[6] != null)
         {
-            if (d.Gate == WaveNetLayerOperator.Gating.Blended && _film[6] != null)
-            {
-                _l1.Run(frames, a, _o, d.C, false);
-                Film(6, frames, _o, _o, d.C);
-                long n = (long)frames * d.C;
-                for (long i = 0; i < n; i++) _rOut[i] += _o[i];
-            }
-            else _l1.Run(frames, a, _rOut, d.C, true);
+            _l1.Run(frames, a, b, null, 0, null, 0, _o, d.C);
+            Film(6, frames, _o, _o, d.C);
+            long n = (long)frames * d.C;
+            for (long i = 0; i < n; i++) _rOut[i] = _r[i] + _o[i];
         }
-        // 8. head accumulator
+        else _l1.Run(frames, a, b, null, 0, _r, d.C, _rOut, d.C);
+        // 8. head accumulator: h_out = h_in + F_head(head1x1(a)) (or h_in + a)
         long nh = (long)frames * d.H;
         if (_h1 is not null && _film[7] == null)
         {
-            if (_hIn != null) Copy(_hIn, _hOut, nh);
-            _h1.Run(frames, a, _hOut, d.H, _hIn != null);
+            _h1.Run(frames, a, b, null, 0, _hIn, d.H, _hOut, d.H);
             return;
         }
         float* src = a;
         if (_h1 is not null)
         {
-            _h1.Run(frames, a, _o, d.H, false);
+            _h1.Run(frames, a, b, null, 0, null, 0, _o, d.H);
             Film(7, frames, _o, _o, d.H);
             src = _o;
         }
@@ -311,5 +304,5 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
 
     public override void Reset() => _hist.Reset();
 
-    public override string KernelName => "wavenet-layer.fused";
+    public override string KernelName => "wavenet-layer.tapconv";
 }

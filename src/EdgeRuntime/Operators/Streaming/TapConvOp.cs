@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using EdgeRuntime.Kernels.Conv1d;
+using EdgeRuntime.Kernels.Isa;
+
+namespace EdgeRuntime.Operators.Streaming;
+
+/// <summary>A conv's weights packed once (when the kernel is created, never during Execute) for
+/// <see cref="TapConvF32"/> on this machine's fp32 path: W [Cout, Cin/groups, K] (PyTorch order) with an
+/// optional bias and an optional extra 1×1 input (W [Cout, extra/extraGroups, 1]) summed into the same
+/// accumulators.</summary>
+internal sealed unsafe class TapConvOp
+{
+    private readonly float[] _packed;
+    private readonly TapConv _c;
+
+    public TapConvOp(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int cout, int cin, int kernel, int dilation, int groups,
+        ReadOnlySpan<float> extraW = default, int extra = 0, int extraGroups = 1)
+    {
+        int ldw = TapConvF32.Stride(KernelPaths.BestF32, cout);
+        _packed = GC.AllocateArray<float>(TapConvPacking.Floats(ldw, cin, kernel, extra), pinned: true);
+        TapConvPacking.Pack(_packed, ldw, w, cout, cin, kernel, groups, bias, extraW, extra, extraGroups);
+        _c = new TapConv((float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed)), cout, ldw, cin, kernel, dilation, extra, !bias.IsEmpty);
+    }
+
+    public int Cout => _c.N;
+    public int Cin => _c.Cin;
+    public int HistoryFrames => _c.HistoryFrames;
+
+    /// <summary>y[frames, Cout] (stride ldy) = add + bias + taps(x) · W (+ e · Wextra); see <see cref="TapConvF32"/>.
+    /// x is frame 0 with HistoryFrames rows (stride ldx) of history before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Run(int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+        => TapConvF32.Run(_c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+}
