@@ -43,6 +43,7 @@ public readonly unsafe struct TapConv
 public static unsafe class TapConvF32
 {
     /// <summary>Vector width (lanes) the kernel uses for N outputs on <paramref name="path"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Lanes(KernelPath path, int n) => path switch
     {
         KernelPath.Avx512 => n <= 4 ? 4 : n <= 8 ? 8 : 16,
@@ -52,24 +53,45 @@ public static unsafe class TapConvF32
     };
 
     /// <summary>Packed row stride for N outputs on <paramref name="path"/>: N rounded up to <see cref="Lanes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Stride(KernelPath path, int n)
     {
         int l = Lanes(path, n);
         return (n + l - 1) / l * l;
     }
 
+    private static readonly KernelPath Best = KernelPaths.BestF32;
+
+    /// <summary>On this machine's fp32 path (<see cref="KernelPaths.BestF32"/>), the streaming hot path: only
+    /// the packing stride and the extra input are checked.</summary>
     public static void Run(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-        => Run(KernelPaths.BestF32, c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+    {
+        if (frames <= 0) return;
+        var path = Best;
+        if (c.Ldw != Stride(path, c.N) || c.Extra > 0 && e == null) Check(path, c, e);
+        Dispatch(path, c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+    }
 
     /// <summary>Same contract on an explicit path; the weights must be packed with <see cref="Stride"/> of that path.</summary>
     public static void Run(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
         if (frames <= 0) return;
-        int l = Lanes(path, c.N);
+        Check(path, c, e);
+        Dispatch(path, c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+    }
+
+    private static void Check(KernelPath path, in TapConv c, float* e)
+    {
         if (c.Ldw != Stride(path, c.N))
             throw new ArgumentException($"tap conv: weights packed with row stride {c.Ldw}, path {KernelPaths.Name(path)} needs {Stride(path, c.N)} for {c.N} outputs");
         if (c.Extra > 0 && e == null) throw new ArgumentException("tap conv: the weights have an extra input but e is null");
         if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"fp32 tap conv path {KernelPaths.Name(path)} is not supported on this machine");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dispatch(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+    {
+        int l = Lanes(path, c.N);
         switch (path)
         {
             case KernelPath.Avx512 when l == 16: Generic<Avx512Isa, Vector512<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;

@@ -13,8 +13,8 @@ namespace EdgeRuntime.Kernels.Elementwise;
 /// </list>
 /// Each row is processed in vectors of the path's width with a scalar tail; y may be any of the inputs
 /// (same stride) but must not partially overlap them. Written once over <see cref="IFloatIsa{TV}"/>; agrees
-/// with <see cref="RowOpsReference"/> exactly for Add and MulAdd without c, and within 1 ulp of each
-/// rounding otherwise (tested).</summary>
+/// with <see cref="RowOpsReference"/> exactly for Add and MulAdd without c, otherwise within 2^-22 of the
+/// result's magnitude (MulAdd) or of |x0| + |α|(|x1| + |x0|) (Lerp) (tested).</summary>
 public static unsafe class RowOpsF32
 {
     /// <summary>y[r, i] = a[r, i]·b[r, i] (+ c[r, i] when c is not null), r &lt; rows, i &lt; cols.</summary>

@@ -1,4 +1,5 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Elementwise;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Streaming;
@@ -110,10 +111,14 @@ public sealed class WaveNetLayerOperator : IOperator
         ShapeInference.SetOutput(graph, node, 1, DataType.Float32, [d.T, d.H]);
     }
 
+    /// <summary>Floats of slack after each scratch buffer (a whole AVX-512 vector).</summary>
+    internal const int Pad = 16;
+
     internal static long ScratchFloats(Dims d)
     {
         int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
-        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho));
+        // each buffer padded by Pad floats: activations run over whole vectors past the last frame
+        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho)) + 6L * Pad;
     }
 
     public MemoryNeeds Needs(Node node, Graph graph)
@@ -136,6 +141,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
     private readonly TapConvOp?[] _film = new TapConvOp?[8];
     private readonly bool[] _shift = new bool[8];
     private readonly ActivationFunction _act, _act2;
+    private readonly bool _flatAct;      // the activation is the same on every channel: apply it to whole vectors
     private readonly float* _r, _c, _hIn, _rOut, _hOut;
     private readonly float* _z, _m, _a, _s, _cf, _o;
     private ConvHistory _hist;
@@ -171,12 +177,14 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         _rOut = ctx.OutF(0); _hOut = ctx.OutF(1);
         int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
         float* p = (float*)ctx.Scratch;
-        _z = p; p += (long)d.T * d.Bg;
-        _m = p; p += (long)d.T * d.Bg;
-        _a = p; p += (long)d.T * d.B;
-        _s = p; p += (long)d.T * 2 * maxDim;
-        _cf = p; p += (long)d.T * d.Cond;
+        const int pad = WaveNetLayerOperator.Pad;
+        _z = p; p += (long)d.T * d.Bg + pad;
+        _m = p; p += (long)d.T * d.Bg + pad;
+        _a = p; p += (long)d.T * d.B + pad;
+        _s = p; p += (long)d.T * 2 * maxDim + pad;
+        _cf = p; p += (long)d.T * d.Cond + pad;
         _o = p;
+        _flatAct = _act.Kind != ActivationFunction.Kinds.PReLU;
         _hist = new ConvHistory((float*)ctx.Persistent, d.C, (d.K - 1) * d.Dilation, d.T);
     }
 
@@ -186,22 +194,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         var f = _film[slot]!;
         int sc = f.Cout;
         f.Run(frames, _c, _d.Cond, null, 0, null, 0, _s, sc);
-        if (_shift[slot])
-        {
-            for (int t = 0; t < frames; t++)
-            {
-                float* xs = x + (long)t * dim, ds = dst + (long)t * dim, ss = _s + (long)t * sc;
-                for (int i = 0; i < dim; i++) ds[i] = xs[i] * ss[i] + ss[dim + i];
-            }
-        }
-        else
-        {
-            for (int t = 0; t < frames; t++)
-            {
-                float* xs = x + (long)t * dim, ds = dst + (long)t * dim, ss = _s + (long)t * sc;
-                for (int i = 0; i < dim; i++) ds[i] = xs[i] * ss[i];
-            }
-        }
+        RowOpsF32.MulAdd(frames, dim, x, dim, _s, sc, _shift[slot] ? _s + dim : null, sc, dst, dim);
     }
 
     private static void Copy(float* src, float* dst, long floats)
@@ -235,8 +228,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
             {
                 _mixin.Run(frames, cin, d.Cond, null, 0, null, 0, _m, bg);
                 Film(3, frames, _m, _m, bg);
-                long n = (long)frames * bg;
-                for (long i = 0; i < n; i++) _z[i] += _m[i];
+                RowOpsF32.Add((long)frames * bg, _z, _m, _z);
             }
             else _mixin.Run(frames, cin, d.Cond, null, 0, _z, bg, _z, bg);
         }
@@ -247,28 +239,26 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         switch (d.Gate)
         {
             case WaveNetLayerOperator.Gating.None:
-                _act.Apply(_z, frames, bg, b);
+                if (_flatAct)
+                {
+                    // z is [frames, b] contiguous with Pad floats of slack: whole vectors, no scalar tail
+                    int n = (frames * b + WaveNetLayerOperator.Pad - 1) & -WaveNetLayerOperator.Pad;
+                    _act.Apply(_z, 1, n, n);
+                }
+                else _act.Apply(_z, frames, bg, b);
                 a = _z;
                 break;
             case WaveNetLayerOperator.Gating.Gated:
                 _act.Apply(_z, frames, bg, b);
                 _act2.Apply(_z + b, frames, bg, b);
-                for (int t = 0; t < frames; t++)
-                {
-                    float* zr = _z + (long)t * bg, ar = _a + (long)t * b;
-                    for (int i = 0; i < b; i++) ar[i] = zr[i] * zr[b + i];
-                }
+                RowOpsF32.MulAdd(frames, b, _z, bg, _z + b, bg, null, 0, _a, b);
                 a = _a;
                 break;
             default: // blended: a = α⊙act(z1) + (1−α)⊙z1 with α = act2(z2)
                 for (int t = 0; t < frames; t++) Copy(_z + (long)t * bg, _a + (long)t * b, b);
                 _act.Apply(_z, frames, bg, b);
                 _act2.Apply(_z + b, frames, bg, b);
-                for (int t = 0; t < frames; t++)
-                {
-                    float* zr = _z + (long)t * bg, ar = _a + (long)t * b;
-                    for (int i = 0; i < b; i++) { float al = zr[b + i]; ar[i] = al * zr[i] + (1f - al) * ar[i]; }
-                }
+                RowOpsF32.Lerp(frames, b, _z + b, bg, _z, bg, _a, b, _a, b);
                 a = _a;
                 break;
         }
@@ -280,8 +270,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         {
             _l1.Run(frames, a, b, null, 0, null, 0, _o, d.C);
             Film(6, frames, _o, _o, d.C);
-            long n = (long)frames * d.C;
-            for (long i = 0; i < n; i++) _rOut[i] = _r[i] + _o[i];
+            RowOpsF32.Add((long)frames * d.C, _r, _o, _rOut);
         }
         else _l1.Run(frames, a, b, null, 0, _r, d.C, _rOut, d.C);
         // 8. head accumulator: h_out = h_in + F_head(head1x1(a)) (or h_in + a)
@@ -298,7 +287,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
             Film(7, frames, _o, _o, d.H);
             src = _o;
         }
-        if (_hIn != null) for (long i = 0; i < nh; i++) _hOut[i] = _hIn[i] + src[i];
+        if (_hIn != null) RowOpsF32.Add(nh, _hIn, src, _hOut);
         else Copy(src, _hOut, nh);
     }
 
