@@ -60,14 +60,12 @@ public static unsafe class TapConvF32
         return (n + l - 1) / l * l;
     }
 
-    private static readonly KernelPath Best = KernelPaths.BestF32;
-
     /// <summary>On this machine's fp32 path (<see cref="KernelPaths.BestF32"/>), the streaming hot path: only
     /// the packing stride and the extra input are checked.</summary>
     public static void Run(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
         if (frames <= 0) return;
-        var path = Best;
+        var path = KernelPaths.BestF32;
         if (c.Ldw != Stride(path, c.N) || c.Extra > 0 && e == null) Check(path, c, e);
         Dispatch(path, c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
     }
@@ -92,6 +90,20 @@ public static unsafe class TapConvF32
     private static void Dispatch(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
         int l = Lanes(path, c.N);
+        if (frames == 1)
+        {
+            // one frame (block-size-1 streaming): a lean entry, the sum split over 4 accumulators
+            switch (path)
+            {
+                case KernelPath.Avx512 when l == 16: Frame<Avx512Isa, Vector512<float>>(c, x, ldx, e, add, y); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 when l == 8: Frame<Avx2Isa, Vector256<float>>(c, x, ldx, e, add, y); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Frame<PortableIsa, Vector128<float>>(c, x, ldx, e, add, y); break;
+                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: FrameNeon<AdvSimdIsa>(c, x, ldx, e, add, y); break;
+                case KernelPath.NeonModel or KernelPath.NeonDpModel: FrameNeon<AdvSimdModelIsa>(c, x, ldx, e, add, y); break;
+                default: Frame<ScalarIsa, float>(c, x, ldx, e, add, y); break;
+            }
+            return;
+        }
         switch (path)
         {
             case KernelPath.Avx512 when l == 16: Generic<Avx512Isa, Vector512<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
@@ -100,6 +112,80 @@ public static unsafe class TapConvF32
             case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Neon<AdvSimdIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
             case KernelPath.NeonModel or KernelPath.NeonDpModel: Neon<AdvSimdModelIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
             default: Generic<ScalarIsa, float>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+        }
+    }
+
+    /// <summary>One frame, every output vector: 4 accumulators per vector over the rows (FMA latency),
+    /// the oldest tap first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Frame<TIsa, TV>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        float* tmp = stackalloc float[16];
+        int L = TIsa.Lanes, ldw = c.Ldw, n = c.N, kernel = c.Kernel, cin = c.Cin, extra = c.Extra;
+        long step = (long)c.Dilation * ldx;
+        float* x0 = x - (kernel - 1) * step;
+        float* w = c.W;
+        float* bias = c.HasBias ? w + (long)c.Rows * ldw : null;
+        for (int off = 0; off < n; off += L)
+        {
+            int nv = n - off;
+            TV s0 = bias != null ? TIsa.Load(bias + off) : TIsa.Zero;
+            if (add != null && nv >= L) s0 = TIsa.Add(s0, TIsa.Load(add + off));
+            TV s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
+            float* wp = w + off;
+            float* p = x0;
+            for (int k = 0; k < kernel; k++, p += step)
+            {
+                int i = 0;
+                for (; i <= cin - 4; i += 4, wp += 4 * ldw)
+                {
+                    s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
+                    s1 = TIsa.Fma(s1, TIsa.Broadcast(p[i + 1]), TIsa.Load(wp + ldw));
+                    s2 = TIsa.Fma(s2, TIsa.Broadcast(p[i + 2]), TIsa.Load(wp + 2 * ldw));
+                    s3 = TIsa.Fma(s3, TIsa.Broadcast(p[i + 3]), TIsa.Load(wp + 3 * ldw));
+                }
+                for (; i < cin; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
+            }
+            for (int i = 0; i < extra; i++, wp += ldw) s1 = TIsa.Fma(s1, TIsa.Broadcast(e[i]), TIsa.Load(wp));
+            StorePart<TIsa, TV>(y + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + off : null);
+        }
+    }
+
+    /// <summary>One frame on NEON: per 4 input channels one 128-bit load, its lanes into 4 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FrameNeon<TIsa>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
+        where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
+    {
+        float* tmp = stackalloc float[4];
+        int ldw = c.Ldw, n = c.N, kernel = c.Kernel, cin = c.Cin, extra = c.Extra;
+        long step = (long)c.Dilation * ldx;
+        float* x0 = x - (kernel - 1) * step;
+        float* w = c.W;
+        float* bias = c.HasBias ? w + (long)c.Rows * ldw : null;
+        for (int off = 0; off < n; off += 4)
+        {
+            int nv = n - off;
+            var s0 = bias != null ? TIsa.Load(bias + off) : TIsa.Zero;
+            if (add != null && nv >= 4) s0 = TIsa.Add(s0, TIsa.Load(add + off));
+            Vector128<float> s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
+            float* wp = w + off;
+            float* p = x0;
+            for (int k = 0; k < kernel; k++, p += step)
+            {
+                int i = 0;
+                for (; i <= cin - 4; i += 4, wp += 4 * ldw)
+                {
+                    var v = TIsa.Load(p + i);
+                    s0 = TIsa.FmlaLane(s0, TIsa.Load(wp), v, 0);
+                    s1 = TIsa.FmlaLane(s1, TIsa.Load(wp + ldw), v, 1);
+                    s2 = TIsa.FmlaLane(s2, TIsa.Load(wp + 2 * ldw), v, 2);
+                    s3 = TIsa.FmlaLane(s3, TIsa.Load(wp + 3 * ldw), v, 3);
+                }
+                for (; i < cin; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
+            }
+            for (int i = 0; i < extra; i++, wp += ldw) s1 = TIsa.Fma(s1, TIsa.Broadcast(e[i]), TIsa.Load(wp));
+            StorePart<TIsa, Vector128<float>>(y + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + off : null);
         }
     }
 
@@ -120,27 +206,22 @@ public static unsafe class TapConvF32
         return e + (long)t * lde;
     }
 
+    /// <summary>Store a row's vector; a partial one (nv &lt; lanes) goes through tmp, plus its add row when given.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV LoadPart<TIsa, TV>(float* p, int nv, float* tmp) where TIsa : struct, IFloatIsa<TV> where TV : struct
-    {
-        if (nv >= TIsa.Lanes) return TIsa.Load(p);
-        for (int i = 0; i < TIsa.Lanes; i++) tmp[i] = i < nv ? p[i] : 0f;
-        return TIsa.Load(tmp);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePart<TIsa, TV>(float* p, TV v, int nv, float* tmp) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private static void StorePart<TIsa, TV>(float* p, TV v, int nv, float* tmp, float* add = null) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         if (nv >= TIsa.Lanes) { TIsa.Store(p, v); return; }
         TIsa.Store(tmp, v);
-        for (int i = 0; i < nv; i++) p[i] = tmp[i];
+        if (add != null) for (int i = 0; i < nv; i++) p[i] = tmp[i] + add[i];
+        else for (int i = 0; i < nv; i++) p[i] = tmp[i];
     }
 
-    /// <summary>Accumulator start for one row and vector: add row (or 0) + bias.</summary>
+    /// <summary>Accumulator start for one row and vector: add row + bias. A partial vector (nv &lt; lanes) starts
+    /// from the bias only; its add row is summed by <see cref="StorePart"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Init<TIsa, TV>(float* add, int nv, TV bias, bool hasBias, float* tmp) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        TV a = add != null ? LoadPart<TIsa, TV>(add, nv, tmp) : TIsa.Zero;
+        TV a = add != null && nv >= TIsa.Lanes ? TIsa.Load(add) : TIsa.Zero;
         return hasBias ? TIsa.Add(a, bias) : a;
     }
 
@@ -212,16 +293,16 @@ public static unsafe class TapConvF32
             }
         }
         float* yt = y + (long)t * ldy + off;
-        StorePart<TIsa, TV>(yt, a0, nv, tmp);
-        StorePart<TIsa, TV>(yt + ldy, a1, nv, tmp);
-        StorePart<TIsa, TV>(yt + 2L * ldy, a2, nv, tmp);
-        StorePart<TIsa, TV>(yt + 3L * ldy, a3, nv, tmp);
+        StorePart<TIsa, TV>(yt, a0, nv, tmp, ad);
+        StorePart<TIsa, TV>(yt + ldy, a1, nv, tmp, ad != null ? ad + ldAdd : null);
+        StorePart<TIsa, TV>(yt + 2L * ldy, a2, nv, tmp, ad != null ? ad + 2L * ldAdd : null);
+        StorePart<TIsa, TV>(yt + 3L * ldy, a3, nv, tmp, ad != null ? ad + 3L * ldAdd : null);
         if (R > 4)
         {
-            StorePart<TIsa, TV>(yt + 4L * ldy, a4, nv, tmp);
-            StorePart<TIsa, TV>(yt + 5L * ldy, a5, nv, tmp);
-            StorePart<TIsa, TV>(yt + 6L * ldy, a6, nv, tmp);
-            StorePart<TIsa, TV>(yt + 7L * ldy, a7, nv, tmp);
+            StorePart<TIsa, TV>(yt + 4L * ldy, a4, nv, tmp, ad != null ? ad + 4L * ldAdd : null);
+            StorePart<TIsa, TV>(yt + 5L * ldy, a5, nv, tmp, ad != null ? ad + 5L * ldAdd : null);
+            StorePart<TIsa, TV>(yt + 6L * ldy, a6, nv, tmp, ad != null ? ad + 6L * ldAdd : null);
+            StorePart<TIsa, TV>(yt + 7L * ldy, a7, nv, tmp, ad != null ? ad + 7L * ldAdd : null);
         }
     }
 
@@ -257,11 +338,11 @@ public static unsafe class TapConvF32
                 v = TIsa.Broadcast(p3[i]); a3 = TIsa.Fma(a3, v, w0); b3 = TIsa.Fma(b3, v, w1);
             }
         }
-        float* yt = y + (long)t * ldy + off;
-        StorePart<TIsa, TV>(yt, a0, nv, tmp); StorePart<TIsa, TV>(yt + L, b0, nv1, tmp); yt += ldy;
-        StorePart<TIsa, TV>(yt, a1, nv, tmp); StorePart<TIsa, TV>(yt + L, b1, nv1, tmp); yt += ldy;
-        StorePart<TIsa, TV>(yt, a2, nv, tmp); StorePart<TIsa, TV>(yt + L, b2, nv1, tmp); yt += ldy;
-        StorePart<TIsa, TV>(yt, a3, nv, tmp); StorePart<TIsa, TV>(yt + L, b3, nv1, tmp);
+        float* yt = y + (long)t * ldy + off, ar = add != null ? add + (long)t * ldAdd + off : null;
+        StorePart<TIsa, TV>(yt, a0, nv, tmp); StorePart<TIsa, TV>(yt + L, b0, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
+        StorePart<TIsa, TV>(yt, a1, nv, tmp); StorePart<TIsa, TV>(yt + L, b1, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
+        StorePart<TIsa, TV>(yt, a2, nv, tmp); StorePart<TIsa, TV>(yt + L, b2, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
+        StorePart<TIsa, TV>(yt, a3, nv, tmp); StorePart<TIsa, TV>(yt + L, b3, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd;
     }
 
     /// <summary>One frame × one vector; the sum over rows is split over 4 accumulators (FMA latency).</summary>
@@ -289,7 +370,7 @@ public static unsafe class TapConvF32
             }
             for (; i < ch; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
         }
-        StorePart<TIsa, TV>(y + (long)t * ldy + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp);
+        StorePart<TIsa, TV>(y + (long)t * ldy + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + (long)t * ldAdd + off : null);
     }
 
     /// <summary>One frame × two vectors; the sum is split over 2 accumulators per vector.</summary>
@@ -325,7 +406,7 @@ public static unsafe class TapConvF32
         }
         float* yt = y + (long)t * ldy + off;
         StorePart<TIsa, TV>(yt, TIsa.Add(a0, a1), nv, tmp);
-        StorePart<TIsa, TV>(yt + L, TIsa.Add(b0, b1), nv1, tmp);
+        StorePart<TIsa, TV>(yt + L, TIsa.Add(b0, b1), nv1, tmp, ad != null ? ad + L : null);
     }
 
     // ---- NEON: 4 input channels per 128-bit load, FMLA by element ----
@@ -422,16 +503,16 @@ public static unsafe class TapConvF32
             }
         }
         float* yt = y + (long)t * ldy + off;
-        StorePart<TIsa, Vector128<float>>(yt, a0, nv, tmp);
-        StorePart<TIsa, Vector128<float>>(yt + ldy, a1, nv, tmp);
-        StorePart<TIsa, Vector128<float>>(yt + 2L * ldy, a2, nv, tmp);
-        StorePart<TIsa, Vector128<float>>(yt + 3L * ldy, a3, nv, tmp);
+        StorePart<TIsa, Vector128<float>>(yt, a0, nv, tmp, ad);
+        StorePart<TIsa, Vector128<float>>(yt + ldy, a1, nv, tmp, ad != null ? ad + ldAdd : null);
+        StorePart<TIsa, Vector128<float>>(yt + 2L * ldy, a2, nv, tmp, ad != null ? ad + 2L * ldAdd : null);
+        StorePart<TIsa, Vector128<float>>(yt + 3L * ldy, a3, nv, tmp, ad != null ? ad + 3L * ldAdd : null);
         if (R > 4)
         {
-            StorePart<TIsa, Vector128<float>>(yt + 4L * ldy, a4, nv, tmp);
-            StorePart<TIsa, Vector128<float>>(yt + 5L * ldy, a5, nv, tmp);
-            StorePart<TIsa, Vector128<float>>(yt + 6L * ldy, a6, nv, tmp);
-            StorePart<TIsa, Vector128<float>>(yt + 7L * ldy, a7, nv, tmp);
+            StorePart<TIsa, Vector128<float>>(yt + 4L * ldy, a4, nv, tmp, ad != null ? ad + 4L * ldAdd : null);
+            StorePart<TIsa, Vector128<float>>(yt + 5L * ldy, a5, nv, tmp, ad != null ? ad + 5L * ldAdd : null);
+            StorePart<TIsa, Vector128<float>>(yt + 6L * ldy, a6, nv, tmp, ad != null ? ad + 6L * ldAdd : null);
+            StorePart<TIsa, Vector128<float>>(yt + 7L * ldy, a7, nv, tmp, ad != null ? ad + 7L * ldAdd : null);
         }
     }
 
@@ -485,11 +566,11 @@ public static unsafe class TapConvF32
                 v = TIsa.Broadcast(p3[i]); a3 = TIsa.Fma(a3, v, w0); b3 = TIsa.Fma(b3, v, w1);
             }
         }
-        float* yt = y + (long)t * ldy + off;
-        StorePart<TIsa, Vector128<float>>(yt, a0, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b0, nv1, tmp); yt += ldy;
-        StorePart<TIsa, Vector128<float>>(yt, a1, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b1, nv1, tmp); yt += ldy;
-        StorePart<TIsa, Vector128<float>>(yt, a2, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b2, nv1, tmp); yt += ldy;
-        StorePart<TIsa, Vector128<float>>(yt, a3, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b3, nv1, tmp);
+        float* yt = y + (long)t * ldy + off, ar = add != null ? add + (long)t * ldAdd + off : null;
+        StorePart<TIsa, Vector128<float>>(yt, a0, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b0, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
+        StorePart<TIsa, Vector128<float>>(yt, a1, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b1, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
+        StorePart<TIsa, Vector128<float>>(yt, a2, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b2, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
+        StorePart<TIsa, Vector128<float>>(yt, a3, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b3, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd;
     }
 
     /// <summary>One frame × one vector: per 4 channels one x load, the 4 lanes into 4 accumulators.</summary>
@@ -518,6 +599,6 @@ public static unsafe class TapConvF32
             }
             for (; i < ch; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
         }
-        StorePart<TIsa, Vector128<float>>(y + (long)t * ldy + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp);
+        StorePart<TIsa, Vector128<float>>(y + (long)t * ldy + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + (long)t * ldAdd + off : null);
     }
 }
