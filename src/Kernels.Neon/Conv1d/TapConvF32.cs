@@ -33,12 +33,17 @@ public readonly unsafe struct TapConv
 /// causal history; e (stride lde) and add (stride ldAdd) may be null; add may be y itself (same stride);
 /// y must not overlap x, e or the weights.
 /// <para>Kernel: output channels along the vector lanes (the narrowest vector that holds N: 4, 8 or 16 lanes),
-/// R frames × 1–2 vectors of accumulators kept in registers across all taps and channels (R = 8 for one
-/// vector, 4 for two; wider outputs take vector pairs), each step one weight-row load and one broadcast
-/// input per frame; no im2col copy. One frame (block 1) splits the sum over 4 (2) accumulators to hide FMA
-/// latency. On NEON (<see cref="AdvSimdIsa"/>) each frame's 4 input channels are one 128-bit load used by
-/// element (FMLA Vd.4S, Vn.4S, Vm.S[i]). Agrees with <see cref="TapConvReference"/> within
-/// |Δ| ≤ 2·(rows+2)·2^-24·(|add| + |bias| + Σ|x·w|) (tested).</para></summary>
+/// R frames × 1–2 vectors × 4 partial sums kept in registers across all taps and channels (R = 4 for one
+/// vector where there are 32 vector registers, else 2; 2 for two vectors; wider outputs take vector pairs),
+/// each step one weight-row load per partial and one broadcast input per frame; no im2col copy. One output
+/// (N = 1, packed with row stride 1) takes dot products over the channels instead.</para>
+/// <para>Every path sums in the same order, so the result does not depend on how many frames a call has
+/// (block-size invariance, bit for bit): partial sum q collects the rows of input channel c ≡ q (mod 4), taps
+/// then the extra input, in order; partial 0 starts from add + bias (a vector with fewer than all lanes
+/// valid: from bias, add summed at the store); y = (p0 + p1) + (p2 + p3). The 4 partials also hide the FMA
+/// latency of a single frame (block 1). On NEON (<see cref="AdvSimdIsa"/>) each frame's 4 input channels
+/// are one 128-bit load used by element (FMLA Vd.4S, Vn.4S, Vm.S[q] into partial q). Agrees with
+/// <see cref="TapConvReference"/> within |Δ| ≤ 2·(rows+2)·2^-24·(|add| + |bias| + Σ|x·w|) (tested).</para></summary>
 [SkipLocalsInit]
 public static unsafe class TapConvF32
 {
@@ -52,10 +57,12 @@ public static unsafe class TapConvF32
         _ => 4,
     };
 
-    /// <summary>Packed row stride for N outputs on <paramref name="path"/>: N rounded up to <see cref="Lanes"/>.</summary>
+    /// <summary>Packed row stride for N outputs on <paramref name="path"/>: N rounded up to <see cref="Lanes"/>;
+    /// 1 for a single output (the rows are one contiguous weight vector for the dot-product path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Stride(KernelPath path, int n)
     {
+        if (n == 1) return 1;
         int l = Lanes(path, n);
         return (n + l - 1) / l * l;
     }
@@ -89,10 +96,25 @@ public static unsafe class TapConvF32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Dispatch(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
+        if (c.N == 1)
+        {
+            // one output: dot products over the input channels (the taps as one run when they are adjacent)
+            int run = (nint)c.Dilation * ldx == c.Cin ? c.Kernel * c.Cin : c.Cin;
+            switch (path)
+            {
+                case KernelPath.Avx512 when run >= 16: Dot<Avx512Isa, Vector512<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 when run >= 8: Dot<Avx2Isa, Vector256<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Dot<PortableIsa, Vector128<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Dot<AdvSimdIsa, Vector128<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.NeonModel or KernelPath.NeonDpModel: Dot<AdvSimdModelIsa, Vector128<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+                default: Dot<ScalarIsa, float>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+            }
+            return;
+        }
         int l = Lanes(path, c.N);
         if (frames == 1)
         {
-            // one frame (block-size-1 streaming): a lean entry, the sum split over 4 accumulators
+            // one frame (block-size-1 streaming): a lean entry, the sum split over 8 (NEON: 4) accumulators
             switch (path)
             {
                 case KernelPath.Avx512 when l == 16: Frame<Avx512Isa, Vector512<float>>(c, x, ldx, e, add, y); break;
@@ -115,83 +137,49 @@ public static unsafe class TapConvF32
         }
     }
 
-    /// <summary>One frame, every output vector: 4 accumulators per vector over the rows (FMA latency),
-    /// the oldest tap first.</summary>
+    /// <summary>One output (packed with row stride 1): per frame, dot products of the input rows with the weight
+    /// vector over the channels (vectors of the path's width, two accumulators, scalar tail), summed across.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Frame<TIsa, TV>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
+    private static void Dot<TIsa, TV>(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        float* tmp = stackalloc float[16];
-        int L = TIsa.Lanes, ldw = c.Ldw, n = c.N, kernel = c.Kernel, cin = c.Cin, extra = c.Extra;
-        long step = (long)c.Dilation * ldx;
-        float* x0 = x - (kernel - 1) * step;
+        int L = TIsa.Lanes, kernel = c.Kernel, cin = c.Cin, extra = c.Extra;
+        nint step = (nint)c.Dilation * ldx;
+        bool adjacent = step == cin;
+        int run = adjacent ? kernel * cin : cin, runs = adjacent ? 1 : kernel;
         float* w = c.W;
-        float* bias = c.HasBias ? w + (long)c.Rows * ldw : null;
-        for (int off = 0; off < n; off += L)
+        float bias = c.HasBias ? w[c.Rows] : 0f;
+        for (int t = 0; t < frames; t++)
         {
-            int nv = n - off;
-            TV s0 = bias != null ? TIsa.Load(bias + off) : TIsa.Zero;
-            if (add != null && nv >= L) s0 = TIsa.Add(s0, TIsa.Load(add + off));
-            TV s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
-            float* wp = w + off;
-            float* p = x0;
-            for (int k = 0; k < kernel; k++, p += step)
+            float* xt = x + ((nint)t - (nint)(kernel - 1) * c.Dilation) * ldx;
+            TV a0 = TIsa.Zero, a1 = TIsa.Zero;
+            float s = 0f;
+            float* wr = w;
+            for (int r = 0; r < runs; r++, xt += step, wr += cin)
             {
                 int i = 0;
-                for (; i <= cin - 4; i += 4, wp += 4 * ldw)
+                for (; i <= run - 2 * L; i += 2 * L)
                 {
-                    s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
-                    s1 = TIsa.Fma(s1, TIsa.Broadcast(p[i + 1]), TIsa.Load(wp + ldw));
-                    s2 = TIsa.Fma(s2, TIsa.Broadcast(p[i + 2]), TIsa.Load(wp + 2 * ldw));
-                    s3 = TIsa.Fma(s3, TIsa.Broadcast(p[i + 3]), TIsa.Load(wp + 3 * ldw));
+                    a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(wr + i));
+                    a1 = TIsa.Fma(a1, TIsa.Load(xt + i + L), TIsa.Load(wr + i + L));
                 }
-                for (; i < cin; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
+                if (i <= run - L) { a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(wr + i)); i += L; }
+                for (; i < run; i++) s = MathF.FusedMultiplyAdd(xt[i], wr[i], s);
             }
-            for (int i = 0; i < extra; i++, wp += ldw) s1 = TIsa.Fma(s1, TIsa.Broadcast(e[i]), TIsa.Load(wp));
-            StorePart<TIsa, TV>(y + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + off : null);
-        }
-    }
-
-    /// <summary>One frame on NEON: per 4 input channels one 128-bit load, its lanes into 4 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FrameNeon<TIsa>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
-        where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
-    {
-        float* tmp = stackalloc float[4];
-        int ldw = c.Ldw, n = c.N, kernel = c.Kernel, cin = c.Cin, extra = c.Extra;
-        long step = (long)c.Dilation * ldx;
-        float* x0 = x - (kernel - 1) * step;
-        float* w = c.W;
-        float* bias = c.HasBias ? w + (long)c.Rows * ldw : null;
-        for (int off = 0; off < n; off += 4)
-        {
-            int nv = n - off;
-            var s0 = bias != null ? TIsa.Load(bias + off) : TIsa.Zero;
-            if (add != null && nv >= 4) s0 = TIsa.Add(s0, TIsa.Load(add + off));
-            Vector128<float> s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
-            float* wp = w + off;
-            float* p = x0;
-            for (int k = 0; k < kernel; k++, p += step)
+            if (extra > 0)
             {
-                int i = 0;
-                for (; i <= cin - 4; i += 4, wp += 4 * ldw)
-                {
-                    var v = TIsa.Load(p + i);
-                    s0 = TIsa.FmlaLane(s0, TIsa.Load(wp), v, 0);
-                    s1 = TIsa.FmlaLane(s1, TIsa.Load(wp + ldw), v, 1);
-                    s2 = TIsa.FmlaLane(s2, TIsa.Load(wp + 2 * ldw), v, 2);
-                    s3 = TIsa.FmlaLane(s3, TIsa.Load(wp + 3 * ldw), v, 3);
-                }
-                for (; i < cin; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
+                float* er = e + (nint)t * lde, we = w + kernel * cin;
+                for (int i = 0; i < extra; i++) s = MathF.FusedMultiplyAdd(er[i], we[i], s);
             }
-            for (int i = 0; i < extra; i++, wp += ldw) s1 = TIsa.Fma(s1, TIsa.Broadcast(e[i]), TIsa.Load(wp));
-            StorePart<TIsa, Vector128<float>>(y + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + off : null);
+            float v = TIsa.Sum(TIsa.Add(a0, a1)) + s + bias;
+            if (add != null) v += add[(nint)t * ldAdd];
+            y[(nint)t * ldy] = v;
         }
     }
 
     private interface IRows { static abstract int R { get; } }
-    private struct R8 : IRows { public static int R => 8; }
     private struct R4 : IRows { public static int R => 4; }
+    private struct R2 : IRows { public static int R => 2; }
 
     /// <summary>Input rows of segment s (s &lt; K: tap s of x; s == K: the extra input) for frame t.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -208,7 +196,7 @@ public static unsafe class TapConvF32
 
     /// <summary>Store a row's vector; a partial one (nv &lt; lanes) goes through tmp, plus its add row when given.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePart<TIsa, TV>(float* p, TV v, int nv, float* tmp, float* add = null) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private static void StorePart<TIsa, TV>(float* p, TV v, int nv, float* tmp, float* add) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         if (nv >= TIsa.Lanes) { TIsa.Store(p, v); return; }
         TIsa.Store(tmp, v);
@@ -216,14 +204,20 @@ public static unsafe class TapConvF32
         else for (int i = 0; i < nv; i++) p[i] = tmp[i];
     }
 
-    /// <summary>Accumulator start for one row and vector: add row + bias. A partial vector (nv &lt; lanes) starts
-    /// from the bias only; its add row is summed by <see cref="StorePart"/>.</summary>
+    /// <summary>Partial sum 0's start for one row and vector: add row + bias (a partial vector: bias only).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Init<TIsa, TV>(float* add, int nv, TV bias, bool hasBias, float* tmp) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private static TV Init<TIsa, TV>(float* add, int nv, float* bias) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         TV a = add != null && nv >= TIsa.Lanes ? TIsa.Load(add) : TIsa.Zero;
-        return hasBias ? TIsa.Add(a, bias) : a;
+        return bias != null ? TIsa.Add(a, TIsa.Load(bias)) : a;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Combine<TIsa, TV>(TV p0, TV p1, TV p2, TV p3) where TIsa : struct, IFloatIsa<TV> where TV : struct
+        => TIsa.Add(TIsa.Add(p0, p1), TIsa.Add(p2, p3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* Row(float* p, long r, int ld) => p != null ? p + r * ld : null;
 
     private static void Generic<TIsa, TV>(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
@@ -236,185 +230,264 @@ public static unsafe class TapConvF32
             int t = 0;
             if (v + 1 < V)
             {
-                for (; t <= frames - 4; t += 4) Tile2<TIsa, TV>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 2; t += 2) Tile2<TIsa, TV>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
                 for (; t < frames; t++) Single2<TIsa, TV>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
             }
             else
             {
-                for (; t <= frames - 8; t += 8) Tile1<TIsa, TV, R8>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t <= frames - 4; t += 4) Tile1<TIsa, TV, R4>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                // 4 rows × 4 partials = 16 accumulators where there are 32 vector registers
+                if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+                    for (; t <= frames - 4; t += 4) Tile1<TIsa, TV, R4>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 2; t += 2) Tile1<TIsa, TV, R2>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
                 for (; t < frames; t++) Single1<TIsa, TV>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
             }
         }
     }
 
-    /// <summary>R frames × one vector of outputs (lanes off..off+L).</summary>
+    /// <summary>R frames × one vector × 4 partials.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile1<TIsa, TV, TR>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TR : struct, IRows
     {
-        int R = TR.R, ldw = c.Ldw;
-        TV bias = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off) : TIsa.Zero;
+        int R = TR.R;
+        nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        float* bias = c.HasBias ? c.W + (long)c.Rows * w1 + off : null;
         float* ad = add != null ? add + (long)t * ldAdd + off : null;
-        TV a0 = Init<TIsa, TV>(ad, nv, bias, c.HasBias, tmp);
-        TV a1 = Init<TIsa, TV>(ad != null ? ad + ldAdd : null, nv, bias, c.HasBias, tmp);
-        TV a2 = Init<TIsa, TV>(ad != null ? ad + 2L * ldAdd : null, nv, bias, c.HasBias, tmp);
-        TV a3 = Init<TIsa, TV>(ad != null ? ad + 3L * ldAdd : null, nv, bias, c.HasBias, tmp);
-        TV a4 = TIsa.Zero, a5 = TIsa.Zero, a6 = TIsa.Zero, a7 = TIsa.Zero;
-        if (R > 4)
+        TV a00 = Init<TIsa, TV>(ad, nv, bias), a01 = TIsa.Zero, a02 = TIsa.Zero, a03 = TIsa.Zero;
+        TV a10 = Init<TIsa, TV>(Row(ad, 1, ldAdd), nv, bias), a11 = TIsa.Zero, a12 = TIsa.Zero, a13 = TIsa.Zero;
+        TV a20 = TIsa.Zero, a21 = TIsa.Zero, a22 = TIsa.Zero, a23 = TIsa.Zero;
+        TV a30 = TIsa.Zero, a31 = TIsa.Zero, a32 = TIsa.Zero, a33 = TIsa.Zero;
+        if (R > 2)
         {
-            a4 = Init<TIsa, TV>(ad != null ? ad + 4L * ldAdd : null, nv, bias, c.HasBias, tmp);
-            a5 = Init<TIsa, TV>(ad != null ? ad + 5L * ldAdd : null, nv, bias, c.HasBias, tmp);
-            a6 = Init<TIsa, TV>(ad != null ? ad + 6L * ldAdd : null, nv, bias, c.HasBias, tmp);
-            a7 = Init<TIsa, TV>(ad != null ? ad + 7L * ldAdd : null, nv, bias, c.HasBias, tmp);
+            a20 = Init<TIsa, TV>(Row(ad, 2, ldAdd), nv, bias);
+            a30 = Init<TIsa, TV>(Row(ad, 3, ldAdd), nv, bias);
         }
         float* wp = c.W + off;
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* p0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
-            float* p1 = p0 + ld, p2 = p1 + ld, p3 = p2 + ld;
-            float* p4 = R > 4 ? p3 + ld : p3, p5 = R > 4 ? p4 + ld : p3, p6 = R > 4 ? p5 + ld : p3, p7 = R > 4 ? p6 + ld : p3;
-            for (int i = 0; i < ch; i++, wp += ldw)
+            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q1 = q0 + ld, q2 = R > 2 ? q1 + ld : q1, q3 = R > 2 ? q2 + ld : q1;
+            float* end = q0 + ch;
+            for (; q0 + 4 <= end; q0 += 4, q1 += 4, q2 += 4, q3 += 4, wp += w4)
             {
-                TV w = TIsa.Load(wp);
-                a0 = TIsa.Fma(a0, TIsa.Broadcast(p0[i]), w);
-                a1 = TIsa.Fma(a1, TIsa.Broadcast(p1[i]), w);
-                a2 = TIsa.Fma(a2, TIsa.Broadcast(p2[i]), w);
-                a3 = TIsa.Fma(a3, TIsa.Broadcast(p3[i]), w);
-                if (R > 4)
+                TV w0 = TIsa.Load(wp), wv1 = TIsa.Load(wp + w1), wv2 = TIsa.Load(wp + w2), wv3 = TIsa.Load(wp + w3);
+                a00 = TIsa.Fma(a00, TIsa.Broadcast(q0[0]), w0); a01 = TIsa.Fma(a01, TIsa.Broadcast(q0[1]), wv1);
+                a02 = TIsa.Fma(a02, TIsa.Broadcast(q0[2]), wv2); a03 = TIsa.Fma(a03, TIsa.Broadcast(q0[3]), wv3);
+                a10 = TIsa.Fma(a10, TIsa.Broadcast(q1[0]), w0); a11 = TIsa.Fma(a11, TIsa.Broadcast(q1[1]), wv1);
+                a12 = TIsa.Fma(a12, TIsa.Broadcast(q1[2]), wv2); a13 = TIsa.Fma(a13, TIsa.Broadcast(q1[3]), wv3);
+                if (R > 2)
                 {
-                    a4 = TIsa.Fma(a4, TIsa.Broadcast(p4[i]), w);
-                    a5 = TIsa.Fma(a5, TIsa.Broadcast(p5[i]), w);
-                    a6 = TIsa.Fma(a6, TIsa.Broadcast(p6[i]), w);
-                    a7 = TIsa.Fma(a7, TIsa.Broadcast(p7[i]), w);
+                    a20 = TIsa.Fma(a20, TIsa.Broadcast(q2[0]), w0); a21 = TIsa.Fma(a21, TIsa.Broadcast(q2[1]), wv1);
+                    a22 = TIsa.Fma(a22, TIsa.Broadcast(q2[2]), wv2); a23 = TIsa.Fma(a23, TIsa.Broadcast(q2[3]), wv3);
+                    a30 = TIsa.Fma(a30, TIsa.Broadcast(q3[0]), w0); a31 = TIsa.Fma(a31, TIsa.Broadcast(q3[1]), wv1);
+                    a32 = TIsa.Fma(a32, TIsa.Broadcast(q3[2]), wv2); a33 = TIsa.Fma(a33, TIsa.Broadcast(q3[3]), wv3);
+                }
+            }
+            // channels past the last group of 4: partials 0, 1, 2 in turn
+            if (q0 < end)
+            {
+                TV w = TIsa.Load(wp); wp += w1;
+                a00 = TIsa.Fma(a00, TIsa.Broadcast(q0[0]), w); a10 = TIsa.Fma(a10, TIsa.Broadcast(q1[0]), w);
+                if (R > 2) { a20 = TIsa.Fma(a20, TIsa.Broadcast(q2[0]), w); a30 = TIsa.Fma(a30, TIsa.Broadcast(q3[0]), w); }
+                if (q0 + 1 < end)
+                {
+                    w = TIsa.Load(wp); wp += w1;
+                    a01 = TIsa.Fma(a01, TIsa.Broadcast(q0[1]), w); a11 = TIsa.Fma(a11, TIsa.Broadcast(q1[1]), w);
+                    if (R > 2) { a21 = TIsa.Fma(a21, TIsa.Broadcast(q2[1]), w); a31 = TIsa.Fma(a31, TIsa.Broadcast(q3[1]), w); }
+                    if (q0 + 2 < end)
+                    {
+                        w = TIsa.Load(wp); wp += w1;
+                        a02 = TIsa.Fma(a02, TIsa.Broadcast(q0[2]), w); a12 = TIsa.Fma(a12, TIsa.Broadcast(q1[2]), w);
+                        if (R > 2) { a22 = TIsa.Fma(a22, TIsa.Broadcast(q2[2]), w); a32 = TIsa.Fma(a32, TIsa.Broadcast(q3[2]), w); }
+                    }
                 }
             }
         }
         float* yt = y + (long)t * ldy + off;
-        StorePart<TIsa, TV>(yt, a0, nv, tmp, ad);
-        StorePart<TIsa, TV>(yt + ldy, a1, nv, tmp, ad != null ? ad + ldAdd : null);
-        StorePart<TIsa, TV>(yt + 2L * ldy, a2, nv, tmp, ad != null ? ad + 2L * ldAdd : null);
-        StorePart<TIsa, TV>(yt + 3L * ldy, a3, nv, tmp, ad != null ? ad + 3L * ldAdd : null);
-        if (R > 4)
+        StorePart<TIsa, TV>(yt, Combine<TIsa, TV>(a00, a01, a02, a03), nv, tmp, ad);
+        StorePart<TIsa, TV>(yt + ldy, Combine<TIsa, TV>(a10, a11, a12, a13), nv, tmp, Row(ad, 1, ldAdd));
+        if (R > 2)
         {
-            StorePart<TIsa, TV>(yt + 4L * ldy, a4, nv, tmp, ad != null ? ad + 4L * ldAdd : null);
-            StorePart<TIsa, TV>(yt + 5L * ldy, a5, nv, tmp, ad != null ? ad + 5L * ldAdd : null);
-            StorePart<TIsa, TV>(yt + 6L * ldy, a6, nv, tmp, ad != null ? ad + 6L * ldAdd : null);
-            StorePart<TIsa, TV>(yt + 7L * ldy, a7, nv, tmp, ad != null ? ad + 7L * ldAdd : null);
+            StorePart<TIsa, TV>(yt + 2L * ldy, Combine<TIsa, TV>(a20, a21, a22, a23), nv, tmp, Row(ad, 2, ldAdd));
+            StorePart<TIsa, TV>(yt + 3L * ldy, Combine<TIsa, TV>(a30, a31, a32, a33), nv, tmp, Row(ad, 3, ldAdd));
         }
     }
 
-    /// <summary>4 frames × two vectors of outputs (lanes off..off+2L).</summary>
+    /// <summary>2 frames × two vectors (lanes off..off+2L) × 4 partials: 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile2<TIsa, TV>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        int L = TIsa.Lanes, ldw = c.Ldw, nv1 = nv - L;
-        TV q0 = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off) : TIsa.Zero;
-        TV q1 = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off + L) : TIsa.Zero;
+        int L = TIsa.Lanes, nv1 = nv - L;
+        nint w1 = c.Ldw;
+        float* bias = c.HasBias ? c.W + (long)c.Rows * w1 + off : null;
         float* ad = add != null ? add + (long)t * ldAdd + off : null;
-        TV a0 = Init<TIsa, TV>(ad, nv, q0, c.HasBias, tmp), b0 = Init<TIsa, TV>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
-        if (ad != null) ad += ldAdd;
-        TV a1 = Init<TIsa, TV>(ad, nv, q0, c.HasBias, tmp), b1 = Init<TIsa, TV>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
-        if (ad != null) ad += ldAdd;
-        TV a2 = Init<TIsa, TV>(ad, nv, q0, c.HasBias, tmp), b2 = Init<TIsa, TV>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
-        if (ad != null) ad += ldAdd;
-        TV a3 = Init<TIsa, TV>(ad, nv, q0, c.HasBias, tmp), b3 = Init<TIsa, TV>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
+        float* ad1 = Row(ad, 1, ldAdd);
+        TV a00 = Init<TIsa, TV>(ad, nv, bias), a01 = TIsa.Zero, a02 = TIsa.Zero, a03 = TIsa.Zero;
+        TV b00 = Init<TIsa, TV>(ad != null ? ad + L : null, nv1, bias != null ? bias + L : null), b01 = TIsa.Zero, b02 = TIsa.Zero, b03 = TIsa.Zero;
+        TV a10 = Init<TIsa, TV>(ad1, nv, bias), a11 = TIsa.Zero, a12 = TIsa.Zero, a13 = TIsa.Zero;
+        TV b10 = Init<TIsa, TV>(ad1 != null ? ad1 + L : null, nv1, bias != null ? bias + L : null), b11 = TIsa.Zero, b12 = TIsa.Zero, b13 = TIsa.Zero;
         float* wp = c.W + off;
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* p0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
-            float* p1 = p0 + ld, p2 = p1 + ld, p3 = p2 + ld;
-            for (int i = 0; i < ch; i++, wp += ldw)
+            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q1 = q0 + ld;
+            float* end = q0 + ch;
+            for (; q0 + 4 <= end; q0 += 4, q1 += 4)
             {
-                TV w0 = TIsa.Load(wp), w1 = TIsa.Load(wp + L);
-                TV v = TIsa.Broadcast(p0[i]); a0 = TIsa.Fma(a0, v, w0); b0 = TIsa.Fma(b0, v, w1);
-                v = TIsa.Broadcast(p1[i]); a1 = TIsa.Fma(a1, v, w0); b1 = TIsa.Fma(b1, v, w1);
-                v = TIsa.Broadcast(p2[i]); a2 = TIsa.Fma(a2, v, w0); b2 = TIsa.Fma(b2, v, w1);
-                v = TIsa.Broadcast(p3[i]); a3 = TIsa.Fma(a3, v, w0); b3 = TIsa.Fma(b3, v, w1);
+                TV wa = TIsa.Load(wp), wb = TIsa.Load(wp + L); wp += w1;
+                TV v0 = TIsa.Broadcast(q0[0]), v1 = TIsa.Broadcast(q1[0]);
+                a00 = TIsa.Fma(a00, v0, wa); b00 = TIsa.Fma(b00, v0, wb); a10 = TIsa.Fma(a10, v1, wa); b10 = TIsa.Fma(b10, v1, wb);
+                wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
+                v0 = TIsa.Broadcast(q0[1]); v1 = TIsa.Broadcast(q1[1]);
+                a01 = TIsa.Fma(a01, v0, wa); b01 = TIsa.Fma(b01, v0, wb); a11 = TIsa.Fma(a11, v1, wa); b11 = TIsa.Fma(b11, v1, wb);
+                wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
+                v0 = TIsa.Broadcast(q0[2]); v1 = TIsa.Broadcast(q1[2]);
+                a02 = TIsa.Fma(a02, v0, wa); b02 = TIsa.Fma(b02, v0, wb); a12 = TIsa.Fma(a12, v1, wa); b12 = TIsa.Fma(b12, v1, wb);
+                wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
+                v0 = TIsa.Broadcast(q0[3]); v1 = TIsa.Broadcast(q1[3]);
+                a03 = TIsa.Fma(a03, v0, wa); b03 = TIsa.Fma(b03, v0, wb); a13 = TIsa.Fma(a13, v1, wa); b13 = TIsa.Fma(b13, v1, wb);
+            }
+            if (q0 < end)
+            {
+                TV wa = TIsa.Load(wp), wb = TIsa.Load(wp + L); wp += w1;
+                TV v0 = TIsa.Broadcast(q0[0]), v1 = TIsa.Broadcast(q1[0]);
+                a00 = TIsa.Fma(a00, v0, wa); b00 = TIsa.Fma(b00, v0, wb); a10 = TIsa.Fma(a10, v1, wa); b10 = TIsa.Fma(b10, v1, wb);
+                if (q0 + 1 < end)
+                {
+                    wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
+                    v0 = TIsa.Broadcast(q0[1]); v1 = TIsa.Broadcast(q1[1]);
+                    a01 = TIsa.Fma(a01, v0, wa); b01 = TIsa.Fma(b01, v0, wb); a11 = TIsa.Fma(a11, v1, wa); b11 = TIsa.Fma(b11, v1, wb);
+                    if (q0 + 2 < end)
+                    {
+                        wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
+                        v0 = TIsa.Broadcast(q0[2]); v1 = TIsa.Broadcast(q1[2]);
+                        a02 = TIsa.Fma(a02, v0, wa); b02 = TIsa.Fma(b02, v0, wb); a12 = TIsa.Fma(a12, v1, wa); b12 = TIsa.Fma(b12, v1, wb);
+                    }
+                }
             }
         }
-        float* yt = y + (long)t * ldy + off, ar = add != null ? add + (long)t * ldAdd + off : null;
-        StorePart<TIsa, TV>(yt, a0, nv, tmp); StorePart<TIsa, TV>(yt + L, b0, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
-        StorePart<TIsa, TV>(yt, a1, nv, tmp); StorePart<TIsa, TV>(yt + L, b1, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
-        StorePart<TIsa, TV>(yt, a2, nv, tmp); StorePart<TIsa, TV>(yt + L, b2, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
-        StorePart<TIsa, TV>(yt, a3, nv, tmp); StorePart<TIsa, TV>(yt + L, b3, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd;
+        float* yt = y + (long)t * ldy + off;
+        StorePart<TIsa, TV>(yt, Combine<TIsa, TV>(a00, a01, a02, a03), nv, tmp, ad);
+        StorePart<TIsa, TV>(yt + L, Combine<TIsa, TV>(b00, b01, b02, b03), nv1, tmp, ad != null ? ad + L : null);
+        StorePart<TIsa, TV>(yt + ldy, Combine<TIsa, TV>(a10, a11, a12, a13), nv, tmp, ad1);
+        StorePart<TIsa, TV>(yt + ldy + L, Combine<TIsa, TV>(b10, b11, b12, b13), nv1, tmp, ad1 != null ? ad1 + L : null);
     }
 
-    /// <summary>One frame × one vector; the sum over rows is split over 4 accumulators (FMA latency).</summary>
+    /// <summary>One frame × one vector × 4 partials (also the per-vector body of <see cref="Frame"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Vector1<TIsa, TV>(in TapConv c, float* w, float* bias, float* add, int nv, float* x, int ldx, float* e)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        nint step = (nint)c.Dilation * ldx;
+        TV s0 = Init<TIsa, TV>(add, nv, bias), s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
+        float* wp = w;
+        float* p = x - (c.Kernel - 1) * step;
+        int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel, cin = c.Cin;
+        for (int s = 0; s < segments; s++, p += step)
+        {
+            float* q = p;
+            int ch = cin;
+            if (s == c.Kernel) { q = e; ch = c.Extra; }
+            float* end = q + ch;
+            for (; q + 4 <= end; q += 4, wp += w4)
+            {
+                s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(wp));
+                s1 = TIsa.Fma(s1, TIsa.Broadcast(q[1]), TIsa.Load(wp + w1));
+                s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2]), TIsa.Load(wp + w2));
+                s3 = TIsa.Fma(s3, TIsa.Broadcast(q[3]), TIsa.Load(wp + w3));
+            }
+            if (q < end)
+            {
+                s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(wp)); wp += w1;
+                if (q + 1 < end)
+                {
+                    s1 = TIsa.Fma(s1, TIsa.Broadcast(q[1]), TIsa.Load(wp)); wp += w1;
+                    if (q + 2 < end) { s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2]), TIsa.Load(wp)); wp += w1; }
+                }
+            }
+        }
+        return Combine<TIsa, TV>(s0, s1, s2, s3);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Single1<TIsa, TV>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        int ldw = c.Ldw;
-        TV bias = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off) : TIsa.Zero;
-        TV s0 = Init<TIsa, TV>(add != null ? add + (long)t * ldAdd + off : null, nv, bias, c.HasBias, tmp);
-        TV s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
-        float* wp = c.W + off;
-        int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
-        for (int s = 0; s < segments; s++)
-        {
-            float* p = Segment(c, s, t, x, ldx, e, lde, out _, out int ch);
-            int i = 0;
-            for (; i <= ch - 4; i += 4, wp += 4 * ldw)
-            {
-                s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
-                s1 = TIsa.Fma(s1, TIsa.Broadcast(p[i + 1]), TIsa.Load(wp + ldw));
-                s2 = TIsa.Fma(s2, TIsa.Broadcast(p[i + 2]), TIsa.Load(wp + 2 * ldw));
-                s3 = TIsa.Fma(s3, TIsa.Broadcast(p[i + 3]), TIsa.Load(wp + 3 * ldw));
-            }
-            for (; i < ch; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
-        }
-        StorePart<TIsa, TV>(y + (long)t * ldy + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + (long)t * ldAdd + off : null);
+        float* bias = c.HasBias ? c.W + (long)c.Rows * c.Ldw + off : null;
+        float* ad = add != null ? add + (long)t * ldAdd + off : null;
+        TV v = Vector1<TIsa, TV>(c, c.W + off, bias, ad, nv, x + (long)t * ldx, ldx, e != null ? e + (long)t * lde : null);
+        StorePart<TIsa, TV>(y + (long)t * ldy + off, v, nv, tmp, ad);
     }
 
-    /// <summary>One frame × two vectors; the sum is split over 2 accumulators per vector.</summary>
+    /// <summary>One frame × two vectors × 4 partials: 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Single2<TIsa, TV>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        int L = TIsa.Lanes, ldw = c.Ldw, nv1 = nv - L;
-        TV q0 = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off) : TIsa.Zero;
-        TV q1 = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off + L) : TIsa.Zero;
+        int L = TIsa.Lanes, nv1 = nv - L;
+        nint w1 = c.Ldw;
+        float* bias = c.HasBias ? c.W + (long)c.Rows * w1 + off : null;
         float* ad = add != null ? add + (long)t * ldAdd + off : null;
-        TV a0 = Init<TIsa, TV>(ad, nv, q0, c.HasBias, tmp), b0 = Init<TIsa, TV>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
-        TV a1 = TIsa.Zero, b1 = TIsa.Zero;
+        TV a0 = Init<TIsa, TV>(ad, nv, bias), a1 = TIsa.Zero, a2 = TIsa.Zero, a3 = TIsa.Zero;
+        TV b0 = Init<TIsa, TV>(ad != null ? ad + L : null, nv1, bias != null ? bias + L : null), b1 = TIsa.Zero, b2 = TIsa.Zero, b3 = TIsa.Zero;
         float* wp = c.W + off;
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* p = Segment(c, s, t, x, ldx, e, lde, out _, out int ch);
-            int i = 0;
-            for (; i <= ch - 2; i += 2, wp += 2 * ldw)
+            float* q = Segment(c, s, t, x, ldx, e, lde, out _, out int ch);
+            float* end = q + ch;
+            for (; q + 4 <= end; q += 4)
             {
-                TV v = TIsa.Broadcast(p[i]);
-                a0 = TIsa.Fma(a0, v, TIsa.Load(wp)); b0 = TIsa.Fma(b0, v, TIsa.Load(wp + L));
-                v = TIsa.Broadcast(p[i + 1]);
-                a1 = TIsa.Fma(a1, v, TIsa.Load(wp + ldw)); b1 = TIsa.Fma(b1, v, TIsa.Load(wp + ldw + L));
+                TV v = TIsa.Broadcast(q[0]); a0 = TIsa.Fma(a0, v, TIsa.Load(wp)); b0 = TIsa.Fma(b0, v, TIsa.Load(wp + L)); wp += w1;
+                v = TIsa.Broadcast(q[1]); a1 = TIsa.Fma(a1, v, TIsa.Load(wp)); b1 = TIsa.Fma(b1, v, TIsa.Load(wp + L)); wp += w1;
+                v = TIsa.Broadcast(q[2]); a2 = TIsa.Fma(a2, v, TIsa.Load(wp)); b2 = TIsa.Fma(b2, v, TIsa.Load(wp + L)); wp += w1;
+                v = TIsa.Broadcast(q[3]); a3 = TIsa.Fma(a3, v, TIsa.Load(wp)); b3 = TIsa.Fma(b3, v, TIsa.Load(wp + L)); wp += w1;
             }
-            for (; i < ch; i++, wp += ldw)
+            if (q < end)
             {
-                TV v = TIsa.Broadcast(p[i]);
-                a0 = TIsa.Fma(a0, v, TIsa.Load(wp)); b0 = TIsa.Fma(b0, v, TIsa.Load(wp + L));
+                TV v = TIsa.Broadcast(q[0]); a0 = TIsa.Fma(a0, v, TIsa.Load(wp)); b0 = TIsa.Fma(b0, v, TIsa.Load(wp + L)); wp += w1;
+                if (q + 1 < end)
+                {
+                    v = TIsa.Broadcast(q[1]); a1 = TIsa.Fma(a1, v, TIsa.Load(wp)); b1 = TIsa.Fma(b1, v, TIsa.Load(wp + L)); wp += w1;
+                    if (q + 2 < end) { v = TIsa.Broadcast(q[2]); a2 = TIsa.Fma(a2, v, TIsa.Load(wp)); b2 = TIsa.Fma(b2, v, TIsa.Load(wp + L)); wp += w1; }
+                }
             }
         }
         float* yt = y + (long)t * ldy + off;
-        StorePart<TIsa, TV>(yt, TIsa.Add(a0, a1), nv, tmp);
-        StorePart<TIsa, TV>(yt + L, TIsa.Add(b0, b1), nv1, tmp, ad != null ? ad + L : null);
+        StorePart<TIsa, TV>(yt, Combine<TIsa, TV>(a0, a1, a2, a3), nv, tmp, ad);
+        StorePart<TIsa, TV>(yt + L, Combine<TIsa, TV>(b0, b1, b2, b3), nv1, tmp, ad != null ? ad + L : null);
     }
 
-    // ---- NEON: 4 input channels per 128-bit load, FMLA by element ----
+    /// <summary>One frame (block 1), every output vector in turn: the same sums as the tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Frame<TIsa, TV>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        float* tmp = stackalloc float[16];
+        int L = TIsa.Lanes, n = c.N;
+        float* bias = c.HasBias ? c.W + (long)c.Rows * c.Ldw : null;
+        for (int off = 0; off < n; off += L)
+        {
+            float* ad = add != null ? add + off : null;
+            TV v = Vector1<TIsa, TV>(c, c.W + off, bias != null ? bias + off : null, ad, n - off, x, ldx, e);
+            StorePart<TIsa, TV>(y + off, v, n - off, tmp, ad);
+        }
+    }
+
+    // ---- NEON: 4 input channels per 128-bit load, FMLA by element into partial q ----
 
     private static void Neon<TIsa>(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
         where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
     {
-        float* tmp = stackalloc float[16];
+        float* tmp = stackalloc float[4];
         int V = c.Ldw / 4;
         for (int v = 0; v < V; v += 2)
         {
@@ -422,183 +495,196 @@ public static unsafe class TapConvF32
             int t = 0;
             if (v + 1 < V)
             {
-                for (; t <= frames - 4; t += 4) NeonTile2<TIsa>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 2; t += 2) NeonTile2<TIsa>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
                 for (; t < frames; t++) Single2<TIsa, Vector128<float>>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
             }
             else
             {
-                for (; t <= frames - 8; t += 8) NeonTile1<TIsa, R8>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t <= frames - 4; t += 4) NeonTile1<TIsa, R4>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t < frames; t++) NeonSingle1<TIsa>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 4; t += 4) NeonTile1<TIsa>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 2; t += 2) Tile1<TIsa, Vector128<float>, R2>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t < frames; t++)
+                {
+                    float* bias = c.HasBias ? c.W + (long)c.Rows * c.Ldw + off : null;
+                    float* ad = add != null ? add + (long)t * ldAdd + off : null;
+                    var r = NeonVector1<TIsa>(c, c.W + off, bias, ad, nv, x + (long)t * ldx, ldx, e != null ? e + (long)t * lde : null);
+                    StorePart<TIsa, Vector128<float>>(y + (long)t * ldy + off, r, nv, tmp, ad);
+                }
             }
         }
     }
 
-    /// <summary>R frames × one vector: per 4 channels, one x load per frame and 4 FMLA by element.</summary>
+    /// <summary>4 frames × one vector × 4 partials: per 4 channels one x load per frame, 4 FMLA by element.
+    /// 16 accumulators + 4 weight + 4 input registers of 32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NeonTile1<TIsa, TR>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
+    private static void NeonTile1<TIsa>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
-        where TIsa : struct, IIsa, IFloatIsa<Vector128<float>> where TR : struct, IRows
+        where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
     {
-        int R = TR.R, ldw = c.Ldw;
-        var bias = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off) : TIsa.Zero;
+        nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        float* bias = c.HasBias ? c.W + (long)c.Rows * w1 + off : null;
         float* ad = add != null ? add + (long)t * ldAdd + off : null;
-        var a0 = Init<TIsa, Vector128<float>>(ad, nv, bias, c.HasBias, tmp);
-        var a1 = Init<TIsa, Vector128<float>>(ad != null ? ad + ldAdd : null, nv, bias, c.HasBias, tmp);
-        var a2 = Init<TIsa, Vector128<float>>(ad != null ? ad + 2L * ldAdd : null, nv, bias, c.HasBias, tmp);
-        var a3 = Init<TIsa, Vector128<float>>(ad != null ? ad + 3L * ldAdd : null, nv, bias, c.HasBias, tmp);
-        Vector128<float> a4 = TIsa.Zero, a5 = TIsa.Zero, a6 = TIsa.Zero, a7 = TIsa.Zero;
-        if (R > 4)
-        {
-            a4 = Init<TIsa, Vector128<float>>(ad != null ? ad + 4L * ldAdd : null, nv, bias, c.HasBias, tmp);
-            a5 = Init<TIsa, Vector128<float>>(ad != null ? ad + 5L * ldAdd : null, nv, bias, c.HasBias, tmp);
-            a6 = Init<TIsa, Vector128<float>>(ad != null ? ad + 6L * ldAdd : null, nv, bias, c.HasBias, tmp);
-            a7 = Init<TIsa, Vector128<float>>(ad != null ? ad + 7L * ldAdd : null, nv, bias, c.HasBias, tmp);
-        }
+        var a00 = Init<TIsa, Vector128<float>>(ad, nv, bias); Vector128<float> a01 = TIsa.Zero, a02 = TIsa.Zero, a03 = TIsa.Zero;
+        var a10 = Init<TIsa, Vector128<float>>(Row(ad, 1, ldAdd), nv, bias); Vector128<float> a11 = TIsa.Zero, a12 = TIsa.Zero, a13 = TIsa.Zero;
+        var a20 = Init<TIsa, Vector128<float>>(Row(ad, 2, ldAdd), nv, bias); Vector128<float> a21 = TIsa.Zero, a22 = TIsa.Zero, a23 = TIsa.Zero;
+        var a30 = Init<TIsa, Vector128<float>>(Row(ad, 3, ldAdd), nv, bias); Vector128<float> a31 = TIsa.Zero, a32 = TIsa.Zero, a33 = TIsa.Zero;
         float* wp = c.W + off;
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* p0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
-            float* p1 = p0 + ld, p2 = p1 + ld, p3 = p2 + ld;
-            float* p4 = R > 4 ? p3 + ld : p3, p5 = R > 4 ? p4 + ld : p3, p6 = R > 4 ? p5 + ld : p3, p7 = R > 4 ? p6 + ld : p3;
-            int i = 0;
-            for (; i <= ch - 4; i += 4, wp += 4 * ldw)
+            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q1 = q0 + ld, q2 = q1 + ld, q3 = q2 + ld;
+            float* end = q0 + ch;
+            for (; q0 + 4 <= end; q0 += 4, q1 += 4, q2 += 4, q3 += 4, wp += w4)
             {
-                var w0 = TIsa.Load(wp); var w1 = TIsa.Load(wp + ldw); var w2 = TIsa.Load(wp + 2 * ldw); var w3 = TIsa.Load(wp + 3 * ldw);
-                var v = TIsa.Load(p0 + i);
-                a0 = TIsa.FmlaLane(a0, w0, v, 0); a0 = TIsa.FmlaLane(a0, w1, v, 1); a0 = TIsa.FmlaLane(a0, w2, v, 2); a0 = TIsa.FmlaLane(a0, w3, v, 3);
-                v = TIsa.Load(p1 + i);
-                a1 = TIsa.FmlaLane(a1, w0, v, 0); a1 = TIsa.FmlaLane(a1, w1, v, 1); a1 = TIsa.FmlaLane(a1, w2, v, 2); a1 = TIsa.FmlaLane(a1, w3, v, 3);
-                v = TIsa.Load(p2 + i);
-                a2 = TIsa.FmlaLane(a2, w0, v, 0); a2 = TIsa.FmlaLane(a2, w1, v, 1); a2 = TIsa.FmlaLane(a2, w2, v, 2); a2 = TIsa.FmlaLane(a2, w3, v, 3);
-                v = TIsa.Load(p3 + i);
-                a3 = TIsa.FmlaLane(a3, w0, v, 0); a3 = TIsa.FmlaLane(a3, w1, v, 1); a3 = TIsa.FmlaLane(a3, w2, v, 2); a3 = TIsa.FmlaLane(a3, w3, v, 3);
-                if (R > 4)
-                {
-                    v = TIsa.Load(p4 + i);
-                    a4 = TIsa.FmlaLane(a4, w0, v, 0); a4 = TIsa.FmlaLane(a4, w1, v, 1); a4 = TIsa.FmlaLane(a4, w2, v, 2); a4 = TIsa.FmlaLane(a4, w3, v, 3);
-                    v = TIsa.Load(p5 + i);
-                    a5 = TIsa.FmlaLane(a5, w0, v, 0); a5 = TIsa.FmlaLane(a5, w1, v, 1); a5 = TIsa.FmlaLane(a5, w2, v, 2); a5 = TIsa.FmlaLane(a5, w3, v, 3);
-                    v = TIsa.Load(p6 + i);
-                    a6 = TIsa.FmlaLane(a6, w0, v, 0); a6 = TIsa.FmlaLane(a6, w1, v, 1); a6 = TIsa.FmlaLane(a6, w2, v, 2); a6 = TIsa.FmlaLane(a6, w3, v, 3);
-                    v = TIsa.Load(p7 + i);
-                    a7 = TIsa.FmlaLane(a7, w0, v, 0); a7 = TIsa.FmlaLane(a7, w1, v, 1); a7 = TIsa.FmlaLane(a7, w2, v, 2); a7 = TIsa.FmlaLane(a7, w3, v, 3);
-                }
+                var w0 = TIsa.Load(wp); var wv1 = TIsa.Load(wp + w1); var wv2 = TIsa.Load(wp + w2); var wv3 = TIsa.Load(wp + w3);
+                var v = TIsa.Load(q0);
+                a00 = TIsa.FmlaLane(a00, w0, v, 0); a01 = TIsa.FmlaLane(a01, wv1, v, 1); a02 = TIsa.FmlaLane(a02, wv2, v, 2); a03 = TIsa.FmlaLane(a03, wv3, v, 3);
+                v = TIsa.Load(q1);
+                a10 = TIsa.FmlaLane(a10, w0, v, 0); a11 = TIsa.FmlaLane(a11, wv1, v, 1); a12 = TIsa.FmlaLane(a12, wv2, v, 2); a13 = TIsa.FmlaLane(a13, wv3, v, 3);
+                v = TIsa.Load(q2);
+                a20 = TIsa.FmlaLane(a20, w0, v, 0); a21 = TIsa.FmlaLane(a21, wv1, v, 1); a22 = TIsa.FmlaLane(a22, wv2, v, 2); a23 = TIsa.FmlaLane(a23, wv3, v, 3);
+                v = TIsa.Load(q3);
+                a30 = TIsa.FmlaLane(a30, w0, v, 0); a31 = TIsa.FmlaLane(a31, wv1, v, 1); a32 = TIsa.FmlaLane(a32, wv2, v, 2); a33 = TIsa.FmlaLane(a33, wv3, v, 3);
             }
-            for (; i < ch; i++, wp += ldw)
+            if (q0 < end)
             {
-                var w = TIsa.Load(wp);
-                a0 = TIsa.Fma(a0, TIsa.Broadcast(p0[i]), w);
-                a1 = TIsa.Fma(a1, TIsa.Broadcast(p1[i]), w);
-                a2 = TIsa.Fma(a2, TIsa.Broadcast(p2[i]), w);
-                a3 = TIsa.Fma(a3, TIsa.Broadcast(p3[i]), w);
-                if (R > 4)
+                var w = TIsa.Load(wp); wp += w1;
+                a00 = TIsa.Fma(a00, TIsa.Broadcast(q0[0]), w); a10 = TIsa.Fma(a10, TIsa.Broadcast(q1[0]), w);
+                a20 = TIsa.Fma(a20, TIsa.Broadcast(q2[0]), w); a30 = TIsa.Fma(a30, TIsa.Broadcast(q3[0]), w);
+                if (q0 + 1 < end)
                 {
-                    a4 = TIsa.Fma(a4, TIsa.Broadcast(p4[i]), w);
-                    a5 = TIsa.Fma(a5, TIsa.Broadcast(p5[i]), w);
-                    a6 = TIsa.Fma(a6, TIsa.Broadcast(p6[i]), w);
-                    a7 = TIsa.Fma(a7, TIsa.Broadcast(p7[i]), w);
+                    w = TIsa.Load(wp); wp += w1;
+                    a01 = TIsa.Fma(a01, TIsa.Broadcast(q0[1]), w); a11 = TIsa.Fma(a11, TIsa.Broadcast(q1[1]), w);
+                    a21 = TIsa.Fma(a21, TIsa.Broadcast(q2[1]), w); a31 = TIsa.Fma(a31, TIsa.Broadcast(q3[1]), w);
+                    if (q0 + 2 < end)
+                    {
+                        w = TIsa.Load(wp); wp += w1;
+                        a02 = TIsa.Fma(a02, TIsa.Broadcast(q0[2]), w); a12 = TIsa.Fma(a12, TIsa.Broadcast(q1[2]), w);
+                        a22 = TIsa.Fma(a22, TIsa.Broadcast(q2[2]), w); a32 = TIsa.Fma(a32, TIsa.Broadcast(q3[2]), w);
+                    }
                 }
             }
         }
         float* yt = y + (long)t * ldy + off;
-        StorePart<TIsa, Vector128<float>>(yt, a0, nv, tmp, ad);
-        StorePart<TIsa, Vector128<float>>(yt + ldy, a1, nv, tmp, ad != null ? ad + ldAdd : null);
-        StorePart<TIsa, Vector128<float>>(yt + 2L * ldy, a2, nv, tmp, ad != null ? ad + 2L * ldAdd : null);
-        StorePart<TIsa, Vector128<float>>(yt + 3L * ldy, a3, nv, tmp, ad != null ? ad + 3L * ldAdd : null);
-        if (R > 4)
-        {
-            StorePart<TIsa, Vector128<float>>(yt + 4L * ldy, a4, nv, tmp, ad != null ? ad + 4L * ldAdd : null);
-            StorePart<TIsa, Vector128<float>>(yt + 5L * ldy, a5, nv, tmp, ad != null ? ad + 5L * ldAdd : null);
-            StorePart<TIsa, Vector128<float>>(yt + 6L * ldy, a6, nv, tmp, ad != null ? ad + 6L * ldAdd : null);
-            StorePart<TIsa, Vector128<float>>(yt + 7L * ldy, a7, nv, tmp, ad != null ? ad + 7L * ldAdd : null);
-        }
+        StorePart<TIsa, Vector128<float>>(yt, Combine<TIsa, Vector128<float>>(a00, a01, a02, a03), nv, tmp, ad);
+        StorePart<TIsa, Vector128<float>>(yt + ldy, Combine<TIsa, Vector128<float>>(a10, a11, a12, a13), nv, tmp, Row(ad, 1, ldAdd));
+        StorePart<TIsa, Vector128<float>>(yt + 2L * ldy, Combine<TIsa, Vector128<float>>(a20, a21, a22, a23), nv, tmp, Row(ad, 2, ldAdd));
+        StorePart<TIsa, Vector128<float>>(yt + 3L * ldy, Combine<TIsa, Vector128<float>>(a30, a31, a32, a33), nv, tmp, Row(ad, 3, ldAdd));
     }
 
-    /// <summary>4 frames × two vectors (8 outputs): 8 accumulators + 8 weight + 4 input registers of 32.</summary>
+    /// <summary>2 frames × two vectors (8 outputs) × 4 partials: 16 accumulators + 8 weight + 2 input registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NeonTile2<TIsa>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
         where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
     {
         const int L = 4;
-        int ldw = c.Ldw, nv1 = nv - L;
-        var q0 = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off) : TIsa.Zero;
-        var q1 = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off + L) : TIsa.Zero;
+        int nv1 = nv - L;
+        nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        float* bias = c.HasBias ? c.W + (long)c.Rows * w1 + off : null;
         float* ad = add != null ? add + (long)t * ldAdd + off : null;
-        var a0 = Init<TIsa, Vector128<float>>(ad, nv, q0, c.HasBias, tmp); var b0 = Init<TIsa, Vector128<float>>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
-        if (ad != null) ad += ldAdd;
-        var a1 = Init<TIsa, Vector128<float>>(ad, nv, q0, c.HasBias, tmp); var b1 = Init<TIsa, Vector128<float>>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
-        if (ad != null) ad += ldAdd;
-        var a2 = Init<TIsa, Vector128<float>>(ad, nv, q0, c.HasBias, tmp); var b2 = Init<TIsa, Vector128<float>>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
-        if (ad != null) ad += ldAdd;
-        var a3 = Init<TIsa, Vector128<float>>(ad, nv, q0, c.HasBias, tmp); var b3 = Init<TIsa, Vector128<float>>(ad != null ? ad + L : null, nv1, q1, c.HasBias, tmp);
+        float* ad1 = Row(ad, 1, ldAdd);
+        var a00 = Init<TIsa, Vector128<float>>(ad, nv, bias); Vector128<float> a01 = TIsa.Zero, a02 = TIsa.Zero, a03 = TIsa.Zero;
+        var b00 = Init<TIsa, Vector128<float>>(ad != null ? ad + L : null, nv1, bias != null ? bias + L : null); Vector128<float> b01 = TIsa.Zero, b02 = TIsa.Zero, b03 = TIsa.Zero;
+        var a10 = Init<TIsa, Vector128<float>>(ad1, nv, bias); Vector128<float> a11 = TIsa.Zero, a12 = TIsa.Zero, a13 = TIsa.Zero;
+        var b10 = Init<TIsa, Vector128<float>>(ad1 != null ? ad1 + L : null, nv1, bias != null ? bias + L : null); Vector128<float> b11 = TIsa.Zero, b12 = TIsa.Zero, b13 = TIsa.Zero;
         float* wp = c.W + off;
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* p0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
-            float* p1 = p0 + ld, p2 = p1 + ld, p3 = p2 + ld;
-            int i = 0;
-            for (; i <= ch - 4; i += 4, wp += 4 * ldw)
+            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q1 = q0 + ld;
+            float* end = q0 + ch;
+            for (; q0 + 4 <= end; q0 += 4, q1 += 4, wp += w4)
             {
-                var x0 = TIsa.Load(p0 + i); var x1 = TIsa.Load(p1 + i); var x2 = TIsa.Load(p2 + i); var x3 = TIsa.Load(p3 + i);
-                var w0 = TIsa.Load(wp); var w1 = TIsa.Load(wp + L);
-                a0 = TIsa.FmlaLane(a0, w0, x0, 0); b0 = TIsa.FmlaLane(b0, w1, x0, 0); a1 = TIsa.FmlaLane(a1, w0, x1, 0); b1 = TIsa.FmlaLane(b1, w1, x1, 0);
-                a2 = TIsa.FmlaLane(a2, w0, x2, 0); b2 = TIsa.FmlaLane(b2, w1, x2, 0); a3 = TIsa.FmlaLane(a3, w0, x3, 0); b3 = TIsa.FmlaLane(b3, w1, x3, 0);
-                w0 = TIsa.Load(wp + ldw); w1 = TIsa.Load(wp + ldw + L);
-                a0 = TIsa.FmlaLane(a0, w0, x0, 1); b0 = TIsa.FmlaLane(b0, w1, x0, 1); a1 = TIsa.FmlaLane(a1, w0, x1, 1); b1 = TIsa.FmlaLane(b1, w1, x1, 1);
-                a2 = TIsa.FmlaLane(a2, w0, x2, 1); b2 = TIsa.FmlaLane(b2, w1, x2, 1); a3 = TIsa.FmlaLane(a3, w0, x3, 1); b3 = TIsa.FmlaLane(b3, w1, x3, 1);
-                w0 = TIsa.Load(wp + 2 * ldw); w1 = TIsa.Load(wp + 2 * ldw + L);
-                a0 = TIsa.FmlaLane(a0, w0, x0, 2); b0 = TIsa.FmlaLane(b0, w1, x0, 2); a1 = TIsa.FmlaLane(a1, w0, x1, 2); b1 = TIsa.FmlaLane(b1, w1, x1, 2);
-                a2 = TIsa.FmlaLane(a2, w0, x2, 2); b2 = TIsa.FmlaLane(b2, w1, x2, 2); a3 = TIsa.FmlaLane(a3, w0, x3, 2); b3 = TIsa.FmlaLane(b3, w1, x3, 2);
-                w0 = TIsa.Load(wp + 3 * ldw); w1 = TIsa.Load(wp + 3 * ldw + L);
-                a0 = TIsa.FmlaLane(a0, w0, x0, 3); b0 = TIsa.FmlaLane(b0, w1, x0, 3); a1 = TIsa.FmlaLane(a1, w0, x1, 3); b1 = TIsa.FmlaLane(b1, w1, x1, 3);
-                a2 = TIsa.FmlaLane(a2, w0, x2, 3); b2 = TIsa.FmlaLane(b2, w1, x2, 3); a3 = TIsa.FmlaLane(a3, w0, x3, 3); b3 = TIsa.FmlaLane(b3, w1, x3, 3);
+                var x0 = TIsa.Load(q0); var x1 = TIsa.Load(q1);
+                var wa = TIsa.Load(wp); var wb = TIsa.Load(wp + L);
+                a00 = TIsa.FmlaLane(a00, wa, x0, 0); b00 = TIsa.FmlaLane(b00, wb, x0, 0); a10 = TIsa.FmlaLane(a10, wa, x1, 0); b10 = TIsa.FmlaLane(b10, wb, x1, 0);
+                wa = TIsa.Load(wp + w1); wb = TIsa.Load(wp + w1 + L);
+                a01 = TIsa.FmlaLane(a01, wa, x0, 1); b01 = TIsa.FmlaLane(b01, wb, x0, 1); a11 = TIsa.FmlaLane(a11, wa, x1, 1); b11 = TIsa.FmlaLane(b11, wb, x1, 1);
+                wa = TIsa.Load(wp + w2); wb = TIsa.Load(wp + w2 + L);
+                a02 = TIsa.FmlaLane(a02, wa, x0, 2); b02 = TIsa.FmlaLane(b02, wb, x0, 2); a12 = TIsa.FmlaLane(a12, wa, x1, 2); b12 = TIsa.FmlaLane(b12, wb, x1, 2);
+                wa = TIsa.Load(wp + w3); wb = TIsa.Load(wp + w3 + L);
+                a03 = TIsa.FmlaLane(a03, wa, x0, 3); b03 = TIsa.FmlaLane(b03, wb, x0, 3); a13 = TIsa.FmlaLane(a13, wa, x1, 3); b13 = TIsa.FmlaLane(b13, wb, x1, 3);
             }
-            for (; i < ch; i++, wp += ldw)
+            if (q0 < end)
             {
-                var w0 = TIsa.Load(wp); var w1 = TIsa.Load(wp + L);
-                var v = TIsa.Broadcast(p0[i]); a0 = TIsa.Fma(a0, v, w0); b0 = TIsa.Fma(b0, v, w1);
-                v = TIsa.Broadcast(p1[i]); a1 = TIsa.Fma(a1, v, w0); b1 = TIsa.Fma(b1, v, w1);
-                v = TIsa.Broadcast(p2[i]); a2 = TIsa.Fma(a2, v, w0); b2 = TIsa.Fma(b2, v, w1);
-                v = TIsa.Broadcast(p3[i]); a3 = TIsa.Fma(a3, v, w0); b3 = TIsa.Fma(b3, v, w1);
+                var wa = TIsa.Load(wp); var wb = TIsa.Load(wp + L); wp += w1;
+                var v0 = TIsa.Broadcast(q0[0]); var v1 = TIsa.Broadcast(q1[0]);
+                a00 = TIsa.Fma(a00, v0, wa); b00 = TIsa.Fma(b00, v0, wb); a10 = TIsa.Fma(a10, v1, wa); b10 = TIsa.Fma(b10, v1, wb);
+                if (q0 + 1 < end)
+                {
+                    wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
+                    v0 = TIsa.Broadcast(q0[1]); v1 = TIsa.Broadcast(q1[1]);
+                    a01 = TIsa.Fma(a01, v0, wa); b01 = TIsa.Fma(b01, v0, wb); a11 = TIsa.Fma(a11, v1, wa); b11 = TIsa.Fma(b11, v1, wb);
+                    if (q0 + 2 < end)
+                    {
+                        wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
+                        v0 = TIsa.Broadcast(q0[2]); v1 = TIsa.Broadcast(q1[2]);
+                        a02 = TIsa.Fma(a02, v0, wa); b02 = TIsa.Fma(b02, v0, wb); a12 = TIsa.Fma(a12, v1, wa); b12 = TIsa.Fma(b12, v1, wb);
+                    }
+                }
             }
         }
-        float* yt = y + (long)t * ldy + off, ar = add != null ? add + (long)t * ldAdd + off : null;
-        StorePart<TIsa, Vector128<float>>(yt, a0, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b0, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
-        StorePart<TIsa, Vector128<float>>(yt, a1, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b1, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
-        StorePart<TIsa, Vector128<float>>(yt, a2, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b2, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd; yt += ldy;
-        StorePart<TIsa, Vector128<float>>(yt, a3, nv, tmp); StorePart<TIsa, Vector128<float>>(yt + L, b3, nv1, tmp, ar != null ? ar + L : null); if (ar != null) ar += ldAdd;
+        float* yt = y + (long)t * ldy + off;
+        StorePart<TIsa, Vector128<float>>(yt, Combine<TIsa, Vector128<float>>(a00, a01, a02, a03), nv, tmp, ad);
+        StorePart<TIsa, Vector128<float>>(yt + L, Combine<TIsa, Vector128<float>>(b00, b01, b02, b03), nv1, tmp, ad != null ? ad + L : null);
+        StorePart<TIsa, Vector128<float>>(yt + ldy, Combine<TIsa, Vector128<float>>(a10, a11, a12, a13), nv, tmp, ad1);
+        StorePart<TIsa, Vector128<float>>(yt + ldy + L, Combine<TIsa, Vector128<float>>(b10, b11, b12, b13), nv1, tmp, ad1 != null ? ad1 + L : null);
     }
 
-    /// <summary>One frame × one vector: per 4 channels one x load, the 4 lanes into 4 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void NeonSingle1<TIsa>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
-        float* add, int ldAdd, float* y, int ldy, float* tmp)
+    /// <summary>One frame × one vector on NEON: per 4 channels one x load, lane q into partial q.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> NeonVector1<TIsa>(in TapConv c, float* w, float* bias, float* add, int nv, float* x, int ldx, float* e)
         where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
     {
-        int ldw = c.Ldw;
-        var bias = c.HasBias ? TIsa.Load(c.W + (long)c.Rows * ldw + off) : TIsa.Zero;
-        var s0 = Init<TIsa, Vector128<float>>(add != null ? add + (long)t * ldAdd + off : null, nv, bias, c.HasBias, tmp);
+        nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        nint step = (nint)c.Dilation * ldx;
+        var s0 = Init<TIsa, Vector128<float>>(add, nv, bias);
         Vector128<float> s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
-        float* wp = c.W + off;
-        int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
-        for (int s = 0; s < segments; s++)
+        float* wp = w;
+        float* p = x - (c.Kernel - 1) * step;
+        int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel, cin = c.Cin;
+        for (int s = 0; s < segments; s++, p += step)
         {
-            float* p = Segment(c, s, t, x, ldx, e, lde, out _, out int ch);
-            int i = 0;
-            for (; i <= ch - 4; i += 4, wp += 4 * ldw)
+            float* q = p;
+            int ch = cin;
+            if (s == c.Kernel) { q = e; ch = c.Extra; }
+            float* end = q + ch;
+            for (; q + 4 <= end; q += 4, wp += w4)
             {
-                var v = TIsa.Load(p + i);
+                var v = TIsa.Load(q);
                 s0 = TIsa.FmlaLane(s0, TIsa.Load(wp), v, 0);
-                s1 = TIsa.FmlaLane(s1, TIsa.Load(wp + ldw), v, 1);
-                s2 = TIsa.FmlaLane(s2, TIsa.Load(wp + 2 * ldw), v, 2);
-                s3 = TIsa.FmlaLane(s3, TIsa.Load(wp + 3 * ldw), v, 3);
+                s1 = TIsa.FmlaLane(s1, TIsa.Load(wp + w1), v, 1);
+                s2 = TIsa.FmlaLane(s2, TIsa.Load(wp + w2), v, 2);
+                s3 = TIsa.FmlaLane(s3, TIsa.Load(wp + w3), v, 3);
             }
-            for (; i < ch; i++, wp += ldw) s0 = TIsa.Fma(s0, TIsa.Broadcast(p[i]), TIsa.Load(wp));
+            if (q < end)
+            {
+                s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(wp)); wp += w1;
+                if (q + 1 < end)
+                {
+                    s1 = TIsa.Fma(s1, TIsa.Broadcast(q[1]), TIsa.Load(wp)); wp += w1;
+                    if (q + 2 < end) { s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2]), TIsa.Load(wp)); wp += w1; }
+                }
+            }
         }
-        StorePart<TIsa, Vector128<float>>(y + (long)t * ldy + off, TIsa.Add(TIsa.Add(s0, s1), TIsa.Add(s2, s3)), nv, tmp, add != null ? add + (long)t * ldAdd + off : null);
+        return Combine<TIsa, Vector128<float>>(s0, s1, s2, s3);
+    }
+
+    /// <summary>One frame on NEON, every output vector in turn.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FrameNeon<TIsa>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
+        where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
+    {
+        float* tmp = stackalloc float[4];
+        int n = c.N;
+        float* bias = c.HasBias ? c.W + (long)c.Rows * c.Ldw : null;
+        for (int off = 0; off < n; off += 4)
+        {
+            float* ad = add != null ? add + off : null;
+            var v = NeonVector1<TIsa>(c, c.W + off, bias != null ? bias + off : null, ad, n - off, x, ldx, e);
+            StorePart<TIsa, Vector128<float>>(y + off, v, n - off, tmp, ad);
+        }
     }
 }

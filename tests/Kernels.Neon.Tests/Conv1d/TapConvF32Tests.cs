@@ -96,6 +96,36 @@ public unsafe class TapConvF32Tests
         }
     }
 
+    [Theory, MemberData(nameof(Paths))]
+    public void ResultDoesNotDependOnFramesPerCall(KernelPath path)
+    {
+        // every tile shape sums in the same order: one call over F frames == F one-frame calls, bit for bit
+        var r = new Random(9);
+        int frames = KernelPaths.IsModel(path) ? 11 : 67;
+        foreach (var (n, cin, k, d, ex) in new[] { (8, 8, 6, 3, 1), (3, 3, 3, 2, 1), (16, 16, 3, 5, 1), (12, 7, 2, 1, 2), (33, 5, 2, 2, 1), (1, 8, 16, 1, 0), (1, 3, 3, 2, 1), (24, 8, 1, 1, 0) })
+        {
+            int hist = (k - 1) * d, ldw = TapConvF32.Stride(path, n);
+            var x = TestData.RandomF(r, (hist + frames) * cin); var e = TestData.RandomF(r, frames * Math.Max(1, ex));
+            var add = TestData.RandomF(r, frames * n);
+            var packed = new float[TapConvPacking.Floats(ldw, cin, k, ex)];
+            TapConvPacking.Pack(packed, ldw, TestData.RandomF(r, n * cin * k), n, cin, k, 1, TestData.RandomF(r, n), TestData.RandomF(r, n * Math.Max(1, ex)), ex, 1);
+            var whole = new float[frames * n]; var split = new float[frames * n];
+            fixed (float* px = x, pe = e, pa = add, pp = packed, pw = whole, ps = split)
+            {
+                var conv = new TapConv(pp, n, ldw, cin, k, d, ex, true);
+                float* x0 = px + hist * cin;
+                int lde = Math.Max(1, ex);
+                TapConvF32.Run(path, conv, frames, x0, cin, pe, lde, pa, n, pw, n);
+                for (int t = 0, step = 1; t < frames; t += step, step = step % 5 + 1)
+                {
+                    int f = Math.Min(step, frames - t);
+                    TapConvF32.Run(path, conv, f, x0 + t * cin, cin, pe + t * lde, lde, pa + t * n, n, ps + t * n, n);
+                }
+            }
+            Assert.True(whole.AsSpan().SequenceEqual(split), $"{KernelPaths.Name(path)} n={n} cin={cin} K={k}: results depend on the frames per call");
+        }
+    }
+
     [Fact]
     public void RejectsWeightsPackedForAnotherWidth()
     {
