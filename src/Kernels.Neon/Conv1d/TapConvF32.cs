@@ -96,6 +96,20 @@ public static unsafe class TapConvF32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Dispatch(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
+        if (c.N == 1 && c.Cin == 1 && ldx == 1 && ldy == 1 && (c.Extra == 0 || c.Extra == 1 && lde == 1) && (add == null || ldAdd == 1))
+        {
+            // one channel in, one out (a filter on a signal): frames along the lanes
+            switch (path)
+            {
+                case KernelPath.Avx512: Series<Avx512Isa, Vector512<float>>(c, frames, x, e, add, y); break;
+                case KernelPath.Avx2: Series<Avx2Isa, Vector256<float>>(c, frames, x, e, add, y); break;
+                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Series<AdvSimdIsa, Vector128<float>>(c, frames, x, e, add, y); break;
+                case KernelPath.NeonModel or KernelPath.NeonDpModel: Series<AdvSimdModelIsa, Vector128<float>>(c, frames, x, e, add, y); break;
+                case KernelPath.Portable: Series<PortableIsa, Vector128<float>>(c, frames, x, e, add, y); break;
+                default: Series<ScalarIsa, float>(c, frames, x, e, add, y); break;
+            }
+            return;
+        }
         if (c.N == 1)
         {
             // one output: dot products over the input channels (the taps as one run when they are adjacent)
@@ -134,6 +148,38 @@ public static unsafe class TapConvF32
             case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Neon<AdvSimdIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
             case KernelPath.NeonModel or KernelPath.NeonDpModel: Neon<AdvSimdModelIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
             default: Generic<ScalarIsa, float>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+        }
+    }
+
+    /// <summary>One input and one output channel, all strides 1: y[t] = add[t] + bias + Σ_k w_k·x[t − d(K−1−k)]
+    /// (+ w_e·e[t]) with frames along the lanes; the scalar tail does the same operations in the same order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Series<TIsa, TV>(in TapConv c, int frames, float* x, float* e, float* add, float* y)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        int L = TIsa.Lanes, kernel = c.Kernel;
+        nint d = c.Dilation;
+        float* w = c.W;
+        float bias = c.HasBias ? w[c.Rows] : 0f;
+        bool extra = c.Extra > 0;
+        float* x0 = x - (kernel - 1) * d;
+        int t = 0;
+        TV vb = TIsa.Broadcast(bias);
+        for (; t <= frames - L; t += L)
+        {
+            TV s = add != null ? TIsa.Add(TIsa.Load(add + t), vb) : vb;
+            float* p = x0 + t;
+            for (int k = 0; k < kernel; k++, p += d) s = TIsa.Fma(s, TIsa.Load(p), TIsa.Broadcast(w[k]));
+            if (extra) s = TIsa.Fma(s, TIsa.Load(e + t), TIsa.Broadcast(w[kernel]));
+            TIsa.Store(y + t, s);
+        }
+        for (; t < frames; t++)
+        {
+            float s = add != null ? add[t] + bias : bias;
+            float* p = x0 + t;
+            for (int k = 0; k < kernel; k++, p += d) s = MathF.FusedMultiplyAdd(*p, w[k], s);
+            if (extra) s = MathF.FusedMultiplyAdd(e[t], w[kernel], s);
+            y[t] = s;
         }
     }
 
