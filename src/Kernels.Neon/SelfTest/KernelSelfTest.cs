@@ -27,6 +27,7 @@ public static unsafe class KernelSelfTest
             results.Add(ActivationCheck(p));
             results.Add(DepthwiseF32Check(p));
             results.Add(TapConvF32Check(p));
+            results.Add(TimeConvF32Check(p));
             results.Add(RowOpsF32Check(p));
         }
         foreach (var p in KernelPaths.Int8Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
@@ -244,6 +245,44 @@ public static unsafe class KernelSelfTest
             cases++;
         }
         return new("tapconv-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(rows+2)2^-24 (|add|+|bias|+sum|xw|) (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult TimeConvF32Check(KernelPath p)
+    {
+        var r = new Random(10);
+        double worst = 0; int cases = 0; string detail = "";
+        var shapes = KernelPaths.IsModel(p)
+            ? new[] { (5, 8, 8, 3, 2, 1), (9, 3, 3, 2, 1, 1) }
+            : new[] { (64, 8, 8, 6, 101, 1), (64, 16, 16, 3, 8, 1), (37, 3, 3, 3, 2, 1), (64, 32, 16, 3, 4, 1), (13, 5, 4, 2, 1, 0) };
+        foreach (var (frames, n, cin, kernel, dil, extra) in shapes)
+        {
+            int L = TimeConvF32.Lanes(p), cols = (frames + L - 1) / L * L, hist = (kernel - 1) * dil, ldc = hist + cols, ldw = TapConvF32.Stride(p, n);
+            var xt = Rand(r, (hist + cols) * cin); var et = Rand(r, cols * Math.Max(1, extra));
+            var w = Rand(r, n * cin * kernel); var we = Rand(r, n * Math.Max(1, extra)); var bias = Rand(r, n);
+            var xc = new float[cin * ldc]; var ec = new float[Math.Max(1, extra) * cols];
+            for (int t = 0; t < hist + cols; t++) for (int c = 0; c < cin; c++) xc[c * ldc + t] = xt[t * cin + c];
+            for (int t = 0; t < cols; t++) for (int c = 0; c < extra; c++) ec[c * cols + t] = et[t * extra + c];
+            var packed = new float[TapConvPacking.Floats(ldw, cin, kernel, extra)];
+            TapConvPacking.Pack(packed, ldw, w, n, cin, kernel, 1, bias, we, extra, 1);
+            var want = new float[frames * n]; var got = new float[n * cols];
+            fixed (float* pxt = xt, pet = et, pw = w, pwe = we, pb = bias, pxc = xc, pec = ec, pp = packed, pr = want, pg = got)
+            {
+                TapConvReference.F32(frames, n, cin, kernel, dil, 1, pw, pb, pxt + hist * cin, cin, extra, 1, pwe, pet, Math.Max(1, extra), null, 0, pr, n);
+                TimeConvF32.Run(p, new TapConv(pp, n, ldw, cin, kernel, dil, extra, true), frames, pxc + hist, ldc, pec, cols, pg, cols);
+            }
+            for (int t = 0; t < frames; t++)
+                for (int o = 0; o < n; o++)
+                {
+                    double scale = Math.Abs(bias[o]);
+                    for (int k = 0; k < kernel; k++)
+                        for (int c = 0; c < cin; c++) scale += Math.Abs(xt[(hist + t - (kernel - 1 - k) * dil) * cin + c] * w[(o * cin + c) * kernel + k]);
+                    for (int c = 0; c < extra; c++) scale += Math.Abs(et[t * extra + c] * we[o * extra + c]);
+                    double ratio = Math.Abs(got[o * cols + t] - want[t * n + o]) / (2.0 * (kernel * cin + extra + 2) * Math.Pow(2, -24) * scale + 1e-30);
+                    if (ratio > worst) { worst = ratio; detail = $"{frames}x{n} cin={cin} K={kernel}"; }
+                }
+            cases++;
+        }
+        return new("timeconv-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(rows+2)2^-24 (|bias|+sum|xw|) (max_error = fraction of bound)", worst, detail);
     }
 
     public static SelfTestResult RowOpsF32Check(KernelPath p)
