@@ -70,19 +70,27 @@ public static unsafe class TapConvF32
     /// <summary>On this machine's fp32 path (<see cref="KernelPaths.BestF32"/>), the streaming hot path: only
     /// the packing stride and the extra input are checked.</summary>
     public static void Run(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+        => Run(c, frames, x, ldx, 1, e, lde, add, ldAdd, y, ldy);
+
+    /// <summary>As above with x's channels ldc floats apart (ldc = 1: time-major rows; the frame stride ldx = 1
+    /// and ldc = the row length read a channel-major block).</summary>
+    public static void Run(in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
         if (frames <= 0) return;
         var path = KernelPaths.BestF32;
         if (c.Ldw != Stride(path, c.N) || c.Extra > 0 && e == null) Check(path, c, e);
-        Dispatch(path, c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+        Dispatch(path, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
     }
 
     /// <summary>Same contract on an explicit path; the weights must be packed with <see cref="Stride"/> of that path.</summary>
     public static void Run(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+        => Run(path, c, frames, x, ldx, 1, e, lde, add, ldAdd, y, ldy);
+
+    public static void Run(KernelPath path, in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
         if (frames <= 0) return;
         Check(path, c, e);
-        Dispatch(path, c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+        Dispatch(path, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
     }
 
     private static void Check(KernelPath path, in TapConv c, float* e)
@@ -94,7 +102,7 @@ public static unsafe class TapConvF32
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dispatch(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+    private static void Dispatch(KernelPath path, in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
         if (c.N == 1 && c.Cin == 1 && ldx == 1 && ldy == 1 && (c.Extra == 0 || c.Extra == 1 && lde == 1) && (add == null || ldAdd == 1))
         {
@@ -113,41 +121,58 @@ public static unsafe class TapConvF32
         if (c.N == 1)
         {
             // one output: dot products over the input channels (the taps as one run when they are adjacent)
-            int run = (nint)c.Dilation * ldx == c.Cin ? c.Kernel * c.Cin : c.Cin;
+            int run = ldc != 1 ? 1 : (nint)c.Dilation * ldx == c.Cin ? c.Kernel * c.Cin : c.Cin;
             switch (path)
             {
-                case KernelPath.Avx512 when run >= 16: Dot<Avx512Isa, Vector512<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 when run >= 8: Dot<Avx2Isa, Vector256<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Dot<PortableIsa, Vector128<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Dot<AdvSimdIsa, Vector128<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.NeonModel or KernelPath.NeonDpModel: Dot<AdvSimdModelIsa, Vector128<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-                default: Dot<ScalarIsa, float>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.Avx512 when run >= 16: Dot<Avx512Isa, Vector512<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 when run >= 8: Dot<Avx2Isa, Vector256<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Dot<PortableIsa, Vector128<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Dot<AdvSimdIsa, Vector128<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+                case KernelPath.NeonModel or KernelPath.NeonDpModel: Dot<AdvSimdModelIsa, Vector128<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+                default: Dot<ScalarIsa, float>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
             }
             return;
         }
+        if (ldc == 1) Dispatch<Contig>(path, c, frames, x, ldx, 1, e, lde, add, ldAdd, y, ldy);
+        else Dispatch<Apart>(path, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dispatch<TS>(KernelPath path, in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+        where TS : struct, IStride
+    {
         int l = Lanes(path, c.N);
+        bool neon = !TS.Strided; // the NEON by-element kernels load 4 adjacent channels
         if (frames == 1)
         {
-            // one frame (block-size-1 streaming): a lean entry, the sum split over 8 (NEON: 4) accumulators
+            // one frame (block-size-1 streaming): a lean entry
             switch (path)
             {
-                case KernelPath.Avx512 when l == 16: Frame<Avx512Isa, Vector512<float>>(c, x, ldx, e, add, y); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 when l == 8: Frame<Avx2Isa, Vector256<float>>(c, x, ldx, e, add, y); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Frame<PortableIsa, Vector128<float>>(c, x, ldx, e, add, y); break;
-                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: FrameNeon<AdvSimdIsa>(c, x, ldx, e, add, y); break;
-                case KernelPath.NeonModel or KernelPath.NeonDpModel: FrameNeon<AdvSimdModelIsa>(c, x, ldx, e, add, y); break;
-                default: Frame<ScalarIsa, float>(c, x, ldx, e, add, y); break;
+                case KernelPath.Avx512 when l == 16: Frame<Avx512Isa, Vector512<float>, TS>(c, x, ldx, ldc, e, add, y); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 when l == 8: Frame<Avx2Isa, Vector256<float>, TS>(c, x, ldx, ldc, e, add, y); break;
+                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Frame<PortableIsa, Vector128<float>, TS>(c, x, ldx, ldc, e, add, y); break;
+                case KernelPath.AdvSimd or KernelPath.AdvSimdDp:
+                    if (neon) FrameNeon<AdvSimdIsa>(c, x, ldx, e, add, y); else Frame<AdvSimdIsa, Vector128<float>, TS>(c, x, ldx, ldc, e, add, y);
+                    break;
+                case KernelPath.NeonModel or KernelPath.NeonDpModel:
+                    if (neon) FrameNeon<AdvSimdModelIsa>(c, x, ldx, e, add, y); else Frame<AdvSimdModelIsa, Vector128<float>, TS>(c, x, ldx, ldc, e, add, y);
+                    break;
+                default: Frame<ScalarIsa, float, TS>(c, x, ldx, ldc, e, add, y); break;
             }
             return;
         }
         switch (path)
         {
-            case KernelPath.Avx512 when l == 16: Generic<Avx512Isa, Vector512<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-            case KernelPath.Avx512 or KernelPath.Avx2 when l == 8: Generic<Avx2Isa, Vector256<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-            case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Generic<PortableIsa, Vector128<float>>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-            case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Neon<AdvSimdIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-            case KernelPath.NeonModel or KernelPath.NeonDpModel: Neon<AdvSimdModelIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
-            default: Generic<ScalarIsa, float>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); break;
+            case KernelPath.Avx512 when l == 16: Generic<Avx512Isa, Vector512<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+            case KernelPath.Avx512 or KernelPath.Avx2 when l == 8: Generic<Avx2Isa, Vector256<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+            case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Generic<PortableIsa, Vector128<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
+            case KernelPath.AdvSimd or KernelPath.AdvSimdDp:
+                if (neon) Neon<AdvSimdIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); else Generic<AdvSimdIsa, Vector128<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+                break;
+            case KernelPath.NeonModel or KernelPath.NeonDpModel:
+                if (neon) Neon<AdvSimdModelIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); else Generic<AdvSimdModelIsa, Vector128<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+                break;
+            default: Generic<ScalarIsa, float, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
         }
     }
 
@@ -186,12 +211,12 @@ public static unsafe class TapConvF32
     /// <summary>One output (packed with row stride 1): per frame, dot products of the input rows with the weight
     /// vector over the channels (vectors of the path's width, two accumulators, scalar tail), summed across.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot<TIsa, TV>(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+    private static void Dot<TIsa, TV>(in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         int L = TIsa.Lanes, kernel = c.Kernel, cin = c.Cin, extra = c.Extra;
         nint step = (nint)c.Dilation * ldx;
-        bool adjacent = step == cin;
+        bool adjacent = ldc == 1 && step == cin;
         int run = adjacent ? kernel * cin : cin, runs = adjacent ? 1 : kernel;
         float* w = c.W;
         float bias = c.HasBias ? w[c.Rows] : 0f;
@@ -203,6 +228,12 @@ public static unsafe class TapConvF32
             float* wr = w;
             for (int r = 0; r < runs; r++, xt += step, wr += cin)
             {
+                if (ldc != 1)
+                {
+                    // channels apart (channel-major rows): one product per channel
+                    for (int j = 0; j < cin; j++) s = MathF.FusedMultiplyAdd(xt[(nint)j * ldc], wr[j], s);
+                    continue;
+                }
                 int i = 0;
                 for (; i <= run - 2 * L; i += 2 * L)
                 {
@@ -227,16 +258,24 @@ public static unsafe class TapConvF32
     private struct R4 : IRows { public static int R => 4; }
     private struct R2 : IRows { public static int R => 2; }
 
-    /// <summary>Input rows of segment s (s &lt; K: tap s of x; s == K: the extra input) for frame t.</summary>
+    /// <summary>How x's channels are laid out: adjacent (time-major rows, the stride folds to 1) or ldc apart
+    /// (channel-major rows); the extra input's channels are always adjacent.</summary>
+    private interface IStride { static abstract bool Strided { get; } }
+    private struct Contig : IStride { public static bool Strided => false; }
+    private struct Apart : IStride { public static bool Strided => true; }
+
+    /// <summary>Input rows of segment s (s &lt; K: tap s of x; s == K: the extra input) for frame t: frame
+    /// stride ld, ch channels cs apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float* Segment(in TapConv c, int s, int t, float* x, int ldx, float* e, int lde, out int ld, out int ch)
+    private static float* Segment<TS>(in TapConv c, int s, int t, float* x, int ldx, int ldc, float* e, int lde, out int ld, out int ch, out nint cs)
+        where TS : struct, IStride
     {
         if (s < c.Kernel)
         {
-            ld = ldx; ch = c.Cin;
+            ld = ldx; ch = c.Cin; cs = TS.Strided ? ldc : 1;
             return x + ((long)t - (long)c.Dilation * (c.Kernel - 1 - s)) * ldx;
         }
-        ld = lde; ch = c.Extra;
+        ld = lde; ch = c.Extra; cs = 1;
         return e + (long)t * lde;
     }
 
@@ -265,8 +304,8 @@ public static unsafe class TapConvF32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float* Row(float* p, long r, int ld) => p != null ? p + r * ld : null;
 
-    private static void Generic<TIsa, TV>(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private static void Generic<TIsa, TV, TS>(in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TS : struct, IStride
     {
         float* tmp = stackalloc float[16];
         int L = TIsa.Lanes, V = c.Ldw / L;
@@ -276,25 +315,25 @@ public static unsafe class TapConvF32
             int t = 0;
             if (v + 1 < V)
             {
-                for (; t <= frames - 2; t += 2) Tile2<TIsa, TV>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t < frames; t++) Single2<TIsa, TV>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 2; t += 2) Tile2<TIsa, TV, TS>(c, t, off, nv, x, ldx, ldc, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t < frames; t++) Single2<TIsa, TV, TS>(c, t, off, nv, x, ldx, ldc, e, lde, add, ldAdd, y, ldy, tmp);
             }
             else
             {
                 // 4 rows × 4 partials = 16 accumulators where there are 32 vector registers
                 if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
-                    for (; t <= frames - 4; t += 4) Tile1<TIsa, TV, R4>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t <= frames - 2; t += 2) Tile1<TIsa, TV, R2>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t < frames; t++) Single1<TIsa, TV>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                    for (; t <= frames - 4; t += 4) Tile1<TIsa, TV, R4, TS>(c, t, off, nv, x, ldx, ldc, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 2; t += 2) Tile1<TIsa, TV, R2, TS>(c, t, off, nv, x, ldx, ldc, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t < frames; t++) Single1<TIsa, TV, TS>(c, t, off, nv, x, ldx, ldc, e, lde, add, ldAdd, y, ldy, tmp);
             }
         }
     }
 
     /// <summary>R frames × one vector × 4 partials.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile1<TIsa, TV, TR>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
+    private static void Tile1<TIsa, TV, TR, TS>(in TapConv c, int t, int off, int nv, float* x, int ldx, int ldc, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct where TR : struct, IRows
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TR : struct, IRows where TS : struct, IStride
     {
         int R = TR.R;
         nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
@@ -313,22 +352,22 @@ public static unsafe class TapConvF32
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q0 = Segment<TS>(c, s, t, x, ldx, ldc, e, lde, out int ld, out int ch, out nint cs);
             float* q1 = q0 + ld, q2 = R > 2 ? q1 + ld : q1, q3 = R > 2 ? q2 + ld : q1;
-            float* end = q0 + ch;
-            for (; q0 + 4 <= end; q0 += 4, q1 += 4, q2 += 4, q3 += 4, wp += w4)
+            float* end = q0 + ch * cs;
+            for (; q0 + 4 * cs <= end; q0 += 4 * cs, q1 += 4 * cs, q2 += 4 * cs, q3 += 4 * cs, wp += w4)
             {
                 TV w0 = TIsa.Load(wp), wv1 = TIsa.Load(wp + w1), wv2 = TIsa.Load(wp + w2), wv3 = TIsa.Load(wp + w3);
-                a00 = TIsa.Fma(a00, TIsa.Broadcast(q0[0]), w0); a01 = TIsa.Fma(a01, TIsa.Broadcast(q0[1]), wv1);
-                a02 = TIsa.Fma(a02, TIsa.Broadcast(q0[2]), wv2); a03 = TIsa.Fma(a03, TIsa.Broadcast(q0[3]), wv3);
-                a10 = TIsa.Fma(a10, TIsa.Broadcast(q1[0]), w0); a11 = TIsa.Fma(a11, TIsa.Broadcast(q1[1]), wv1);
-                a12 = TIsa.Fma(a12, TIsa.Broadcast(q1[2]), wv2); a13 = TIsa.Fma(a13, TIsa.Broadcast(q1[3]), wv3);
+                a00 = TIsa.Fma(a00, TIsa.Broadcast(q0[0]), w0); a01 = TIsa.Fma(a01, TIsa.Broadcast(q0[cs]), wv1);
+                a02 = TIsa.Fma(a02, TIsa.Broadcast(q0[2 * cs]), wv2); a03 = TIsa.Fma(a03, TIsa.Broadcast(q0[3 * cs]), wv3);
+                a10 = TIsa.Fma(a10, TIsa.Broadcast(q1[0]), w0); a11 = TIsa.Fma(a11, TIsa.Broadcast(q1[cs]), wv1);
+                a12 = TIsa.Fma(a12, TIsa.Broadcast(q1[2 * cs]), wv2); a13 = TIsa.Fma(a13, TIsa.Broadcast(q1[3 * cs]), wv3);
                 if (R > 2)
                 {
-                    a20 = TIsa.Fma(a20, TIsa.Broadcast(q2[0]), w0); a21 = TIsa.Fma(a21, TIsa.Broadcast(q2[1]), wv1);
-                    a22 = TIsa.Fma(a22, TIsa.Broadcast(q2[2]), wv2); a23 = TIsa.Fma(a23, TIsa.Broadcast(q2[3]), wv3);
-                    a30 = TIsa.Fma(a30, TIsa.Broadcast(q3[0]), w0); a31 = TIsa.Fma(a31, TIsa.Broadcast(q3[1]), wv1);
-                    a32 = TIsa.Fma(a32, TIsa.Broadcast(q3[2]), wv2); a33 = TIsa.Fma(a33, TIsa.Broadcast(q3[3]), wv3);
+                    a20 = TIsa.Fma(a20, TIsa.Broadcast(q2[0]), w0); a21 = TIsa.Fma(a21, TIsa.Broadcast(q2[cs]), wv1);
+                    a22 = TIsa.Fma(a22, TIsa.Broadcast(q2[2 * cs]), wv2); a23 = TIsa.Fma(a23, TIsa.Broadcast(q2[3 * cs]), wv3);
+                    a30 = TIsa.Fma(a30, TIsa.Broadcast(q3[0]), w0); a31 = TIsa.Fma(a31, TIsa.Broadcast(q3[cs]), wv1);
+                    a32 = TIsa.Fma(a32, TIsa.Broadcast(q3[2 * cs]), wv2); a33 = TIsa.Fma(a33, TIsa.Broadcast(q3[3 * cs]), wv3);
                 }
             }
             // channels past the last group of 4: partials 0, 1, 2 in turn
@@ -337,16 +376,16 @@ public static unsafe class TapConvF32
                 TV w = TIsa.Load(wp); wp += w1;
                 a00 = TIsa.Fma(a00, TIsa.Broadcast(q0[0]), w); a10 = TIsa.Fma(a10, TIsa.Broadcast(q1[0]), w);
                 if (R > 2) { a20 = TIsa.Fma(a20, TIsa.Broadcast(q2[0]), w); a30 = TIsa.Fma(a30, TIsa.Broadcast(q3[0]), w); }
-                if (q0 + 1 < end)
+                if (q0 + cs < end)
                 {
                     w = TIsa.Load(wp); wp += w1;
-                    a01 = TIsa.Fma(a01, TIsa.Broadcast(q0[1]), w); a11 = TIsa.Fma(a11, TIsa.Broadcast(q1[1]), w);
-                    if (R > 2) { a21 = TIsa.Fma(a21, TIsa.Broadcast(q2[1]), w); a31 = TIsa.Fma(a31, TIsa.Broadcast(q3[1]), w); }
-                    if (q0 + 2 < end)
+                    a01 = TIsa.Fma(a01, TIsa.Broadcast(q0[cs]), w); a11 = TIsa.Fma(a11, TIsa.Broadcast(q1[cs]), w);
+                    if (R > 2) { a21 = TIsa.Fma(a21, TIsa.Broadcast(q2[cs]), w); a31 = TIsa.Fma(a31, TIsa.Broadcast(q3[cs]), w); }
+                    if (q0 + 2 * cs < end)
                     {
                         w = TIsa.Load(wp); wp += w1;
-                        a02 = TIsa.Fma(a02, TIsa.Broadcast(q0[2]), w); a12 = TIsa.Fma(a12, TIsa.Broadcast(q1[2]), w);
-                        if (R > 2) { a22 = TIsa.Fma(a22, TIsa.Broadcast(q2[2]), w); a32 = TIsa.Fma(a32, TIsa.Broadcast(q3[2]), w); }
+                        a02 = TIsa.Fma(a02, TIsa.Broadcast(q0[2 * cs]), w); a12 = TIsa.Fma(a12, TIsa.Broadcast(q1[2 * cs]), w);
+                        if (R > 2) { a22 = TIsa.Fma(a22, TIsa.Broadcast(q2[2 * cs]), w); a32 = TIsa.Fma(a32, TIsa.Broadcast(q3[2 * cs]), w); }
                     }
                 }
             }
@@ -363,9 +402,9 @@ public static unsafe class TapConvF32
 
     /// <summary>2 frames × two vectors (lanes off..off+2L) × 4 partials: 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile2<TIsa, TV>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
+    private static void Tile2<TIsa, TV, TS>(in TapConv c, int t, int off, int nv, float* x, int ldx, int ldc, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TS : struct, IStride
     {
         int L = TIsa.Lanes, nv1 = nv - L;
         nint w1 = c.Ldw;
@@ -380,22 +419,22 @@ public static unsafe class TapConvF32
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q0 = Segment<TS>(c, s, t, x, ldx, ldc, e, lde, out int ld, out int ch, out nint cs);
             float* q1 = q0 + ld;
-            float* end = q0 + ch;
-            for (; q0 + 4 <= end; q0 += 4, q1 += 4)
+            float* end = q0 + ch * cs;
+            for (; q0 + 4 * cs <= end; q0 += 4 * cs, q1 += 4 * cs)
             {
                 TV wa = TIsa.Load(wp), wb = TIsa.Load(wp + L); wp += w1;
                 TV v0 = TIsa.Broadcast(q0[0]), v1 = TIsa.Broadcast(q1[0]);
                 a00 = TIsa.Fma(a00, v0, wa); b00 = TIsa.Fma(b00, v0, wb); a10 = TIsa.Fma(a10, v1, wa); b10 = TIsa.Fma(b10, v1, wb);
                 wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
-                v0 = TIsa.Broadcast(q0[1]); v1 = TIsa.Broadcast(q1[1]);
+                v0 = TIsa.Broadcast(q0[cs]); v1 = TIsa.Broadcast(q1[cs]);
                 a01 = TIsa.Fma(a01, v0, wa); b01 = TIsa.Fma(b01, v0, wb); a11 = TIsa.Fma(a11, v1, wa); b11 = TIsa.Fma(b11, v1, wb);
                 wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
-                v0 = TIsa.Broadcast(q0[2]); v1 = TIsa.Broadcast(q1[2]);
+                v0 = TIsa.Broadcast(q0[2 * cs]); v1 = TIsa.Broadcast(q1[2 * cs]);
                 a02 = TIsa.Fma(a02, v0, wa); b02 = TIsa.Fma(b02, v0, wb); a12 = TIsa.Fma(a12, v1, wa); b12 = TIsa.Fma(b12, v1, wb);
                 wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
-                v0 = TIsa.Broadcast(q0[3]); v1 = TIsa.Broadcast(q1[3]);
+                v0 = TIsa.Broadcast(q0[3 * cs]); v1 = TIsa.Broadcast(q1[3 * cs]);
                 a03 = TIsa.Fma(a03, v0, wa); b03 = TIsa.Fma(b03, v0, wb); a13 = TIsa.Fma(a13, v1, wa); b13 = TIsa.Fma(b13, v1, wb);
             }
             if (q0 < end)
@@ -403,15 +442,15 @@ public static unsafe class TapConvF32
                 TV wa = TIsa.Load(wp), wb = TIsa.Load(wp + L); wp += w1;
                 TV v0 = TIsa.Broadcast(q0[0]), v1 = TIsa.Broadcast(q1[0]);
                 a00 = TIsa.Fma(a00, v0, wa); b00 = TIsa.Fma(b00, v0, wb); a10 = TIsa.Fma(a10, v1, wa); b10 = TIsa.Fma(b10, v1, wb);
-                if (q0 + 1 < end)
+                if (q0 + cs < end)
                 {
                     wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
-                    v0 = TIsa.Broadcast(q0[1]); v1 = TIsa.Broadcast(q1[1]);
+                    v0 = TIsa.Broadcast(q0[cs]); v1 = TIsa.Broadcast(q1[cs]);
                     a01 = TIsa.Fma(a01, v0, wa); b01 = TIsa.Fma(b01, v0, wb); a11 = TIsa.Fma(a11, v1, wa); b11 = TIsa.Fma(b11, v1, wb);
-                    if (q0 + 2 < end)
+                    if (q0 + 2 * cs < end)
                     {
                         wa = TIsa.Load(wp); wb = TIsa.Load(wp + L); wp += w1;
-                        v0 = TIsa.Broadcast(q0[2]); v1 = TIsa.Broadcast(q1[2]);
+                        v0 = TIsa.Broadcast(q0[2 * cs]); v1 = TIsa.Broadcast(q1[2 * cs]);
                         a02 = TIsa.Fma(a02, v0, wa); b02 = TIsa.Fma(b02, v0, wb); a12 = TIsa.Fma(a12, v1, wa); b12 = TIsa.Fma(b12, v1, wb);
                     }
                 }
@@ -426,8 +465,8 @@ public static unsafe class TapConvF32
 
     /// <summary>One frame × one vector × 4 partials (also the per-vector body of <see cref="Frame"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Vector1<TIsa, TV>(in TapConv c, float* w, float* bias, float* add, int nv, float* x, int ldx, float* e)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private static TV Vector1<TIsa, TV, TS>(in TapConv c, float* w, float* bias, float* add, int nv, float* x, int ldx, int ldc, float* e)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TS : struct, IStride
     {
         nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
         nint step = (nint)c.Dilation * ldx;
@@ -439,22 +478,23 @@ public static unsafe class TapConvF32
         {
             float* q = p;
             int ch = cin;
-            if (s == c.Kernel) { q = e; ch = c.Extra; }
-            float* end = q + ch;
-            for (; q + 4 <= end; q += 4, wp += w4)
+            nint cs = TS.Strided ? ldc : 1;
+            if (s == c.Kernel) { q = e; ch = c.Extra; cs = 1; }
+            float* end = q + ch * cs;
+            for (; q + 4 * cs <= end; q += 4 * cs, wp += w4)
             {
                 s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(wp));
-                s1 = TIsa.Fma(s1, TIsa.Broadcast(q[1]), TIsa.Load(wp + w1));
-                s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2]), TIsa.Load(wp + w2));
-                s3 = TIsa.Fma(s3, TIsa.Broadcast(q[3]), TIsa.Load(wp + w3));
+                s1 = TIsa.Fma(s1, TIsa.Broadcast(q[cs]), TIsa.Load(wp + w1));
+                s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2 * cs]), TIsa.Load(wp + w2));
+                s3 = TIsa.Fma(s3, TIsa.Broadcast(q[3 * cs]), TIsa.Load(wp + w3));
             }
             if (q < end)
             {
                 s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(wp)); wp += w1;
-                if (q + 1 < end)
+                if (q + cs < end)
                 {
-                    s1 = TIsa.Fma(s1, TIsa.Broadcast(q[1]), TIsa.Load(wp)); wp += w1;
-                    if (q + 2 < end) { s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2]), TIsa.Load(wp)); wp += w1; }
+                    s1 = TIsa.Fma(s1, TIsa.Broadcast(q[cs]), TIsa.Load(wp)); wp += w1;
+                    if (q + 2 * cs < end) { s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2 * cs]), TIsa.Load(wp)); wp += w1; }
                 }
             }
         }
@@ -462,21 +502,21 @@ public static unsafe class TapConvF32
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Single1<TIsa, TV>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
+    private static void Single1<TIsa, TV, TS>(in TapConv c, int t, int off, int nv, float* x, int ldx, int ldc, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TS : struct, IStride
     {
         float* bias = c.HasBias ? c.W + (long)c.Rows * c.Ldw + off : null;
         float* ad = add != null ? add + (long)t * ldAdd + off : null;
-        TV v = Vector1<TIsa, TV>(c, c.W + off, bias, ad, nv, x + (long)t * ldx, ldx, e != null ? e + (long)t * lde : null);
+        TV v = Vector1<TIsa, TV, TS>(c, c.W + off, bias, ad, nv, x + (long)t * ldx, ldx, ldc, e != null ? e + (long)t * lde : null);
         StorePart<TIsa, TV>(y + (long)t * ldy + off, v, nv, tmp, ad);
     }
 
     /// <summary>One frame × two vectors × 4 partials: 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Single2<TIsa, TV>(in TapConv c, int t, int off, int nv, float* x, int ldx, float* e, int lde,
+    private static void Single2<TIsa, TV, TS>(in TapConv c, int t, int off, int nv, float* x, int ldx, int ldc, float* e, int lde,
         float* add, int ldAdd, float* y, int ldy, float* tmp)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TS : struct, IStride
     {
         int L = TIsa.Lanes, nv1 = nv - L;
         nint w1 = c.Ldw;
@@ -488,22 +528,22 @@ public static unsafe class TapConvF32
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* q = Segment(c, s, t, x, ldx, e, lde, out _, out int ch);
-            float* end = q + ch;
-            for (; q + 4 <= end; q += 4)
+            float* q = Segment<TS>(c, s, t, x, ldx, ldc, e, lde, out _, out int ch, out nint cs);
+            float* end = q + ch * cs;
+            for (; q + 4 * cs <= end; q += 4 * cs)
             {
                 TV v = TIsa.Broadcast(q[0]); a0 = TIsa.Fma(a0, v, TIsa.Load(wp)); b0 = TIsa.Fma(b0, v, TIsa.Load(wp + L)); wp += w1;
-                v = TIsa.Broadcast(q[1]); a1 = TIsa.Fma(a1, v, TIsa.Load(wp)); b1 = TIsa.Fma(b1, v, TIsa.Load(wp + L)); wp += w1;
-                v = TIsa.Broadcast(q[2]); a2 = TIsa.Fma(a2, v, TIsa.Load(wp)); b2 = TIsa.Fma(b2, v, TIsa.Load(wp + L)); wp += w1;
-                v = TIsa.Broadcast(q[3]); a3 = TIsa.Fma(a3, v, TIsa.Load(wp)); b3 = TIsa.Fma(b3, v, TIsa.Load(wp + L)); wp += w1;
+                v = TIsa.Broadcast(q[cs]); a1 = TIsa.Fma(a1, v, TIsa.Load(wp)); b1 = TIsa.Fma(b1, v, TIsa.Load(wp + L)); wp += w1;
+                v = TIsa.Broadcast(q[2 * cs]); a2 = TIsa.Fma(a2, v, TIsa.Load(wp)); b2 = TIsa.Fma(b2, v, TIsa.Load(wp + L)); wp += w1;
+                v = TIsa.Broadcast(q[3 * cs]); a3 = TIsa.Fma(a3, v, TIsa.Load(wp)); b3 = TIsa.Fma(b3, v, TIsa.Load(wp + L)); wp += w1;
             }
             if (q < end)
             {
                 TV v = TIsa.Broadcast(q[0]); a0 = TIsa.Fma(a0, v, TIsa.Load(wp)); b0 = TIsa.Fma(b0, v, TIsa.Load(wp + L)); wp += w1;
-                if (q + 1 < end)
+                if (q + cs < end)
                 {
-                    v = TIsa.Broadcast(q[1]); a1 = TIsa.Fma(a1, v, TIsa.Load(wp)); b1 = TIsa.Fma(b1, v, TIsa.Load(wp + L)); wp += w1;
-                    if (q + 2 < end) { v = TIsa.Broadcast(q[2]); a2 = TIsa.Fma(a2, v, TIsa.Load(wp)); b2 = TIsa.Fma(b2, v, TIsa.Load(wp + L)); wp += w1; }
+                    v = TIsa.Broadcast(q[cs]); a1 = TIsa.Fma(a1, v, TIsa.Load(wp)); b1 = TIsa.Fma(b1, v, TIsa.Load(wp + L)); wp += w1;
+                    if (q + 2 * cs < end) { v = TIsa.Broadcast(q[2 * cs]); a2 = TIsa.Fma(a2, v, TIsa.Load(wp)); b2 = TIsa.Fma(b2, v, TIsa.Load(wp + L)); wp += w1; }
                 }
             }
         }
@@ -514,8 +554,8 @@ public static unsafe class TapConvF32
 
     /// <summary>One frame (block 1), every output vector in turn: the same sums as the tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Frame<TIsa, TV>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private static void Frame<TIsa, TV, TS>(in TapConv c, float* x, int ldx, int ldc, float* e, float* add, float* y)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TS : struct, IStride
     {
         float* tmp = stackalloc float[16];
         int L = TIsa.Lanes, n = c.N;
@@ -523,7 +563,7 @@ public static unsafe class TapConvF32
         for (int off = 0; off < n; off += L)
         {
             float* ad = add != null ? add + off : null;
-            TV v = Vector1<TIsa, TV>(c, c.W + off, bias != null ? bias + off : null, ad, n - off, x, ldx, e);
+            TV v = Vector1<TIsa, TV, TS>(c, c.W + off, bias != null ? bias + off : null, ad, n - off, x, ldx, ldc, e);
             StorePart<TIsa, TV>(y + off, v, n - off, tmp, ad);
         }
     }
@@ -542,12 +582,12 @@ public static unsafe class TapConvF32
             if (v + 1 < V)
             {
                 for (; t <= frames - 2; t += 2) NeonTile2<TIsa>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t < frames; t++) Single2<TIsa, Vector128<float>>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t < frames; t++) Single2<TIsa, Vector128<float>, Contig>(c, t, off, nv, x, ldx, 1, e, lde, add, ldAdd, y, ldy, tmp);
             }
             else
             {
                 for (; t <= frames - 4; t += 4) NeonTile1<TIsa>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
-                for (; t <= frames - 2; t += 2) Tile1<TIsa, Vector128<float>, R2>(c, t, off, nv, x, ldx, e, lde, add, ldAdd, y, ldy, tmp);
+                for (; t <= frames - 2; t += 2) Tile1<TIsa, Vector128<float>, R2, Contig>(c, t, off, nv, x, ldx, 1, e, lde, add, ldAdd, y, ldy, tmp);
                 for (; t < frames; t++)
                 {
                     float* bias = c.HasBias ? c.W + (long)c.Rows * c.Ldw + off : null;
@@ -577,7 +617,7 @@ public static unsafe class TapConvF32
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q0 = Segment<Contig>(c, s, t, x, ldx, 1, e, lde, out int ld, out int ch, out _);
             float* q1 = q0 + ld, q2 = q1 + ld, q3 = q2 + ld;
             float* end = q0 + ch;
             for (; q0 + 4 <= end; q0 += 4, q1 += 4, q2 += 4, q3 += 4, wp += w4)
@@ -638,7 +678,7 @@ public static unsafe class TapConvF32
         int segments = c.Extra > 0 ? c.Kernel + 1 : c.Kernel;
         for (int s = 0; s < segments; s++)
         {
-            float* q0 = Segment(c, s, t, x, ldx, e, lde, out int ld, out int ch);
+            float* q0 = Segment<Contig>(c, s, t, x, ldx, 1, e, lde, out int ld, out int ch, out _);
             float* q1 = q0 + ld;
             float* end = q0 + ch;
             for (; q0 + 4 <= end; q0 += 4, q1 += 4, wp += w4)

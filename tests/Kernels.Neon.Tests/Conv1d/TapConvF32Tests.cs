@@ -126,6 +126,43 @@ public unsafe class TapConvF32Tests
         }
     }
 
+    [Theory, MemberData(nameof(Paths))]
+    public void ChannelMajorInputMatchesReference(KernelPath path)
+    {
+        // x as channel rows (frame stride 1, channel stride ldc): the history of a channel-major block
+        var r = new Random(10);
+        bool model = KernelPaths.IsModel(path);
+        foreach (int frames in model ? new[] { 1, 3, 6 } : new[] { 1, 2, 3, 5, 8, 13, 64 })
+            foreach (var (n, cin, k, d, ex) in new[] { (8, 8, 6, 3, 1), (3, 3, 3, 2, 1), (16, 16, 3, 5, 1), (12, 7, 2, 1, 2), (33, 5, 2, 2, 1), (1, 8, 4, 1, 0), (1, 1, 3, 2, 1), (8, 8, 1, 1, 0) })
+            {
+                if (model && n > 16) continue;
+                int hist = (k - 1) * d, ldc = hist + frames + 5, ldw = TapConvF32.Stride(path, n);
+                var xt = TestData.RandomF(r, (hist + frames) * cin);
+                var xc = new float[cin * ldc];
+                for (int t = 0; t < hist + frames; t++) for (int c = 0; c < cin; c++) xc[c * ldc + t] = xt[t * cin + c];
+                var e = TestData.RandomF(r, frames * Math.Max(1, ex)); var add = TestData.RandomF(r, frames * n);
+                var w = TestData.RandomF(r, n * cin * k); var we = TestData.RandomF(r, n * Math.Max(1, ex)); var b = TestData.RandomF(r, n);
+                var packed = new float[TapConvPacking.Floats(ldw, cin, k, ex)];
+                TapConvPacking.Pack(packed, ldw, w, n, cin, k, 1, b, we, ex, 1);
+                var want = new float[frames * n]; var got = new float[frames * n]; var single = new float[frames * n];
+                int lde = Math.Max(1, ex);
+                fixed (float* pxt = xt, pxc = xc, pe = e, pa = add, pw = w, pwe = we, pb = b, pp = packed, pr = want, pg = got, ps = single)
+                {
+                    TapConvReference.F32(frames, n, cin, k, d, 1, pw, pb, pxt + hist * cin, cin, ex, 1, pwe, ex > 0 ? pe : null, lde, pa, n, pr, n);
+                    var conv = new TapConv(pp, n, ldw, cin, k, d, ex, true);
+                    TapConvF32.Run(path, conv, frames, pxc + hist, 1, ldc, ex > 0 ? pe : null, lde, pa, n, pg, n);
+                    for (int t = 0; t < frames; t++)
+                        TapConvF32.Run(path, conv, 1, pxc + hist + t, 1, ldc, ex > 0 ? pe + t * lde : null, lde, pa + t * n, n, ps + t * n, n);
+                }
+                for (int i = 0; i < want.Length; i++)
+                {
+                    double tol = 2.0 * (k * cin + ex + 2) * Math.Pow(2, -24) * (k * cin + ex + 2) * 2;
+                    Assert.True(Math.Abs(got[i] - want[i]) <= tol, $"{KernelPaths.Name(path)} frames={frames} n={n} cin={cin}: at {i} got {got[i]} want {want[i]}");
+                }
+                Assert.True(got.AsSpan().SequenceEqual(single), $"{KernelPaths.Name(path)} frames={frames} n={n} cin={cin}: channel-major results depend on the frames per call");
+            }
+    }
+
     [Fact]
     public void RejectsWeightsPackedForAnotherWidth()
     {
