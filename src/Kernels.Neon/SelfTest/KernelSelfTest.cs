@@ -268,7 +268,7 @@ public static unsafe class KernelSelfTest
             fixed (float* pxt = xt, pet = et, pw = w, pwe = we, pb = bias, pxc = xc, pec = ec, pp = packed, pr = want, pg = got)
             {
                 TapConvReference.F32(frames, n, cin, kernel, dil, 1, pw, pb, pxt + hist * cin, cin, extra, 1, pwe, pet, Math.Max(1, extra), null, 0, pr, n);
-                TimeConvF32.Run(p, new TapConv(pp, n, ldw, cin, kernel, dil, extra, true), frames, pxc + hist, ldc, pec, cols, pg, cols);
+                TimeConvF32.Run(p, new TapConv(pp, n, ldw, cin, kernel, dil, extra, true), frames, pxc + hist, ldc, pec, cols, null, 0, pg, cols);
             }
             for (int t = 0; t < frames; t++)
                 for (int o = 0; o < n; o++)

@@ -9,7 +9,7 @@ public unsafe class TimeConvF32Tests
 
     /// <summary>Channel-major x (rows of history + padded frames), e and y against the reference on the
     /// time-major copy; columns past the frames' whole vectors stay untouched.</summary>
-    private static void Check(KernelPath path, Random r, int frames, int n, int cin, int kernel, int dil, int groups, int extra, bool bias, int ldwPad)
+    private static void Check(KernelPath path, Random r, int frames, int n, int cin, int kernel, int dil, int groups, int extra, bool bias, int ldwPad, bool withAdd = false, bool inPlace = false)
     {
         int L = TimeConvF32.Lanes(path), cols = (frames + L - 1) / L * L, hist = (kernel - 1) * dil;
         int ldc = hist + cols + 3, lde = cols + 1, ldy = cols + 2;
@@ -28,11 +28,16 @@ public unsafe class TimeConvF32Tests
         const float guard = 4321f;
         var got = new float[n * ldy + 1];
         Array.Fill(got, guard);
-        fixed (float* pxt = xt, pet = et, pw = w, pwe = we, pb = b, pr = want, pxc = xc, pec = ec, pp = packed, pg = got)
+        var addC = TestData.RandomF(r, n * ldy);                   // channel-major add rows (stride ldy)
+        var addT = new float[frames * n];
+        for (int o = 0; o < n; o++) for (int t = 0; t < frames; t++) addT[t * n + o] = addC[o * ldy + t];
+        if (inPlace) for (int o = 0; o < n; o++) for (int t = 0; t < cols; t++) got[o * ldy + t] = addC[o * ldy + t];
+        fixed (float* pxt = xt, pet = et, pw = w, pwe = we, pb = b, pr = want, pxc = xc, pec = ec, pp = packed, pg = got, pac = addC, pat = addT)
         {
             TapConvReference.F32(frames, n, cin, kernel, dil, groups, pw, bias ? pb : null, pxt + hist * cin, cin,
-                extra, 1, pwe, extra > 0 ? pet : null, Math.Max(1, extra), null, 0, pr, n);
-            TimeConvF32.Run(path, new TapConv(pp, n, ldw, cin, kernel, dil, extra, bias), frames, pxc + hist, ldc, extra > 0 ? pec : null, lde, pg, ldy);
+                extra, 1, pwe, extra > 0 ? pet : null, Math.Max(1, extra), withAdd || inPlace ? pat : null, n, pr, n);
+            float* add = inPlace ? pg : withAdd ? pac : null;
+            TimeConvF32.Run(path, new TapConv(pp, n, ldw, cin, kernel, dil, extra, bias), frames, pxc + hist, ldc, extra > 0 ? pec : null, lde, add, ldy, pg, ldy);
         }
         string what = $"{KernelPaths.Name(path)} frames={frames} n={n} cin={cin} K={kernel} d={dil} g={groups} extra={extra}";
         int cig = cin / groups, cog = n / groups;
@@ -42,7 +47,7 @@ public unsafe class TimeConvF32Tests
                 float v = got[o * ldy + t];
                 if (t >= cols) { Assert.True(v == guard, $"{what}: wrote column {t} of output {o}"); continue; }
                 if (t >= frames) continue;
-                double scale = bias ? Math.Abs(b[o]) : 0;
+                double scale = (bias ? Math.Abs(b[o]) : 0) + (withAdd || inPlace ? Math.Abs(addT[t * n + o]) : 0);
                 for (int k = 0; k < kernel; k++)
                     for (int j = 0; j < cig; j++) scale += Math.Abs(xt[(hist + t - (kernel - 1 - k) * dil) * cin + o / cog * cig + j] * w[(o * cig + j) * kernel + k]);
                 for (int j = 0; j < extra; j++) scale += Math.Abs(et[t * extra + j] * we[o * extra + j]);
@@ -69,6 +74,13 @@ public unsafe class TimeConvF32Tests
             }
         // a row stride that is not a multiple of 4 takes the broadcast weights on NEON
         Check(path, r, 9, 6, 5, 2, 3, 1, 1, bias: true, ldwPad: 1);
+        // residual add from separate rows and in place
+        foreach (int frames in model ? new[] { 5 } : new[] { 1, 16, 37, 64 })
+        {
+            Check(path, r, frames, 8, 8, 1, 1, 1, 0, bias: true, ldwPad: 0, withAdd: true);
+            Check(path, r, frames, 6, 3, 1, 1, 1, 0, bias: true, ldwPad: 0, inPlace: true);
+            Check(path, r, frames, 16, 16, 3, 2, 1, 1, bias: false, ldwPad: 0, inPlace: true);
+        }
     }
 
     [Theory, MemberData(nameof(Paths))]
@@ -85,8 +97,8 @@ public unsafe class TimeConvF32Tests
         fixed (float* px = x, pe = e, pp = packed, pw = whole, ps = parts)
         {
             var conv = new TapConv(pp, n, ldw, cin, k, d, 1, true);
-            TimeConvF32.Run(path, conv, frames, px + hist, ldc, pe, cols, pw, cols);
-            for (int t = 0; t < cols; t += L) TimeConvF32.Run(path, conv, L, px + hist + t, ldc, pe + t, cols, ps + t, cols);
+            TimeConvF32.Run(path, conv, frames, px + hist, ldc, pe, cols, null, 0, pw, cols);
+            for (int t = 0; t < cols; t += L) TimeConvF32.Run(path, conv, L, px + hist + t, ldc, pe + t, cols, null, 0, ps + t, cols);
         }
         for (int o = 0; o < n; o++)
             for (int t = 0; t < frames; t++)

@@ -32,4 +32,18 @@ internal sealed unsafe class TapConvOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Run(int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
         => TapConvF32.Run(_c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+
+    /// <summary>As <see cref="Run(int, float*, int, float*, int, float*, int, float*, int)"/> with x's channels ldc apart
+    /// (a channel-major block: ldx = 1, ldc = its row stride).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Run(int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+        => TapConvF32.Run(_c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+
+    /// <summary>The same conv on channel-major blocks with frames along the lanes (<see cref="TimeConvF32"/>):
+    /// y[o][t] (row stride ldy) from x[c][t] (row stride ldc, history before column 0) and e[c][t] (row
+    /// stride lde), plus add[o][t] (row stride ldAdd, may be y); whole vectors, so rows must hold frames rounded
+    /// up to <see cref="TimeConvF32.Lanes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RunChannelMajor(int frames, float* x, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+        => TimeConvF32.Run(_c, frames, x, ldc, e, lde, add, ldAdd, y, ldy);
 }

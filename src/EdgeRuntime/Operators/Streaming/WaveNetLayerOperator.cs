@@ -1,5 +1,7 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Conv1d;
 using EdgeRuntime.Kernels.Elementwise;
+using EdgeRuntime.Kernels.Isa;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Streaming;
@@ -114,17 +116,31 @@ public sealed class WaveNetLayerOperator : IOperator
     /// <summary>Floats of slack after each scratch buffer (a whole AVX-512 vector).</summary>
     internal const int Pad = 16;
 
-    internal static long ScratchFloats(Dims d)
+    /// <summary>Row length of the channel-major blocks: T rounded up to whole vectors of every path.</summary>
+    internal static int ChannelRow(Dims d) => (d.T + Pad - 1) / Pad * Pad;
+
+    /// <summary>Layers without FiLM whose activations are the same on every channel keep a channel-major
+    /// history and run blocks with frames along the lanes (<see cref="WaveNetLayerKernel"/>).</summary>
+    internal static bool ChannelMajor(Node node, Dims d)
+        => d.Films.All(f => f == 0) && !IsPrelu(node.GetString("activation", "")) && !IsPrelu(node.GetString("secondary_activation", ""));
+
+    private static bool IsPrelu(string name) => name.Equals("prelu", StringComparison.OrdinalIgnoreCase);
+
+    internal static long ScratchFloats(Dims d, bool channelMajor)
     {
         int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
         // each buffer padded by Pad floats: activations run over whole vectors past the last frame
-        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho)) + 6L * Pad;
+        long floats = (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho)) + 6L * Pad;
+        if (channelMajor) floats += (long)ChannelRow(d) * (d.Bg + d.B + d.Cond);
+        return floats;
     }
 
     public MemoryNeeds Needs(Node node, Graph graph)
     {
         var d = Check(node, graph);
-        return new MemoryNeeds(ScratchFloats(d) * sizeof(float), ConvHistory.Bytes(d.C, (d.K - 1) * d.Dilation, d.T));
+        bool cm = ChannelMajor(node, d);
+        int hist = (d.K - 1) * d.Dilation;
+        return new MemoryNeeds(ScratchFloats(d, cm) * sizeof(float), cm ? ChannelHistory.Bytes(d.C, hist, d.T) : ConvHistory.Bytes(d.C, hist, d.T));
     }
 
     public int InPlaceInput(Node node, Graph graph) => 0;
@@ -145,6 +161,12 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
     private readonly float* _r, _c, _hIn, _rOut, _hOut;
     private readonly float* _z, _m, _a, _s, _cf, _o;
     private ConvHistory _hist;
+    // channel-major layers: history rows per channel; blocks of at least _cmFrames frames run with frames
+    // along the lanes on [channel][_row] blocks (conv out, activation out, condition), fewer on the rows directly
+    private readonly bool _cm;
+    private readonly int _row, _cmFrames;
+    private readonly float* _zc, _ac, _ec;
+    private ChannelHistory _chist;
 
     public WaveNetLayerKernel(Node node, KernelContext ctx)
     {
@@ -183,9 +205,20 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         _a = p; p += (long)d.T * d.B + pad;
         _s = p; p += (long)d.T * 2 * maxDim + pad;
         _cf = p; p += (long)d.T * d.Cond + pad;
-        _o = p;
+        _o = p; p += (long)d.T * Math.Max(d.C, d.Ho) + pad;
         _flatAct = _act.Kind != ActivationFunction.Kinds.PReLU;
-        _hist = new ConvHistory((float*)ctx.Persistent, d.C, (d.K - 1) * d.Dilation, d.T);
+        _cm = WaveNetLayerOperator.ChannelMajor(node, d);
+        int hist = (d.K - 1) * d.Dilation;
+        if (_cm)
+        {
+            _row = WaveNetLayerOperator.ChannelRow(d);
+            _zc = p; p += (long)_row * d.Bg;
+            _ac = p; p += (long)_row * d.B;
+            _ec = p;
+            _cmFrames = Math.Max(2, TimeConvF32.Lanes(KernelPaths.BestF32) / 2);
+            _chist = new ChannelHistory((float*)ctx.Persistent, d.C, hist, d.T);
+        }
+        else _hist = new ConvHistory((float*)ctx.Persistent, d.C, hist, d.T);
     }
 
     /// <summary>dst = x ⊙ s[:dim] (+ s[dim:2dim]) with s = FiLM conv(c); x, dst [frames, dim] contiguous.</summary>
@@ -205,8 +238,21 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
     public override void Execute(int frames)
     {
         var d = _d;
-        int bg = d.Bg, b = d.B;
+        if (_cm)
+        {
+            float* rows = _chist.Append(_r, d.C, frames);
+            if (frames >= _cmFrames) ExecuteChannelMajor(frames, rows);
+            else
+            {
+                // few frames: the conv reads the channel rows in place, the rest runs time-major
+                _conv.Run(frames, rows, 1, _chist.RowStride, _c, d.Cond, null, 0, _z, d.Bg);
+                Finish(frames);
+            }
+            _chist.End(frames);
+            return;
+        }
         // 1. z = F_conv_post(conv(F_conv_pre(r))); the conv keeps history of its (post-FiLM) input.
+        int bg = d.Bg;
         float* cur = _hist.Begin(frames);
         if (_film[0] != null) Film(0, frames, _r, cur, d.C);
         else Copy(_r, cur, (long)frames * d.C);
@@ -232,6 +278,14 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
             }
             else _mixin.Run(frames, cin, d.Cond, null, 0, _z, bg, _z, bg);
         }
+        Finish(frames);
+    }
+
+    /// <summary>Steps 3–8 on the time-major conv output z [frames, Bg].</summary>
+    private void Finish(int frames)
+    {
+        var d = _d;
+        int bg = d.Bg, b = d.B;
         // 3. activation pre-FiLM
         if (_film[4] != null) Film(4, frames, _z, _z, bg);
         // 4. activation (with gating)
@@ -291,7 +345,61 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         else Copy(src, _hOut, nh);
     }
 
-    public override void Reset() => _hist.Reset();
+    /// <summary>A block with frames along the lanes: the conv (+ mixin) on the channel rows into z [Bg][row],
+    /// activations over whole rows, then the 1x1s read a [B][row] with channels a row apart and write the
+    /// time-major outputs (the residual and head sums fused).</summary>
+    private void ExecuteChannelMajor(int frames, float* rows)
+    {
+        var d = _d;
+        int row = _row, b = d.B;
+        for (int j = 0; j < d.Cond; j++)
+        {
+            float* dst = _ec + (long)j * row, src = _c + j;
+            for (int t = 0; t < frames; t++) dst[t] = src[(long)t * d.Cond];
+        }
+        _conv.RunChannelMajor(frames, rows, _chist.RowStride, _ec, row, null, 0, _zc, row);
+        int n = b * row;           // the first B rows (z1), whole vectors
+        float* a = _zc;
+        switch (d.Gate)
+        {
+            case WaveNetLayerOperator.Gating.None:
+                _act.Apply(_zc, 1, n, n);
+                break;
+            case WaveNetLayerOperator.Gating.Gated:
+                _act.Apply(_zc, 1, n, n);
+                _act2.Apply(_zc + n, 1, n, n);
+                RowOpsF32.MulAdd(1, n, _zc, n, _zc + n, n, null, 0, _ac, n);
+                a = _ac;
+                break;
+            default: // blended: a = z1 + α⊙(act(z1) − z1), α = act2(z2)
+                Copy(_zc, _ac, n);
+                _act.Apply(_zc, 1, n, n);
+                _act2.Apply(_zc + n, 1, n, n);
+                RowOpsF32.Lerp(1, n, _zc + n, n, _zc, n, _ac, n, _ac, n);
+                a = _ac;
+                break;
+        }
+        if (_l1 is null) Copy(_r, _rOut, (long)frames * d.C);
+        else _l1.Run(frames, a, 1, row, null, 0, _r, d.C, _rOut, d.C);
+        if (_h1 is not null)
+        {
+            _h1.Run(frames, a, 1, row, null, 0, _hIn, d.H, _hOut, d.H);
+            return;
+        }
+        // h_out[t][j] = h_in[t][j] + a[j][t]
+        for (int j = 0; j < d.H; j++)
+        {
+            float* aj = a + (long)j * row, ho = _hOut + j, hi = _hIn != null ? _hIn + j : null;
+            if (hi != null) for (int t = 0; t < frames; t++) ho[(long)t * d.H] = hi[(long)t * d.H] + aj[t];
+            else for (int t = 0; t < frames; t++) ho[(long)t * d.H] = aj[t];
+        }
+    }
 
-    public override string KernelName => "wavenet-layer.tapconv";
+    public override void Reset()
+    {
+        if (_cm) _chist.Reset();
+        else _hist.Reset();
+    }
+
+    public override string KernelName => _cm ? "wavenet-layer.channel-major" : "wavenet-layer.tapconv";
 }
