@@ -122,6 +122,15 @@ internal unsafe struct ChannelHistory
         return cur;
     }
 
+    /// <summary>Begin, then copy frames of channel rows x (row stride ldx) into the rows.</summary>
+    public float* AppendRows(float* x, int ldx, int frames)
+    {
+        float* cur = Begin(frames);
+        long n = (long)frames * sizeof(float);
+        for (int c = 0; c < _channels; c++) Buffer.MemoryCopy(x + (long)c * ldx, cur + (long)c * _rowLength, n, n);
+        return cur;
+    }
+
     /// <summary>Commit the frames written after <see cref="Begin"/>.</summary>
     public void End(int frames) => _pos += frames;
 

@@ -1,7 +1,6 @@
 using EdgeRuntime.Ir;
-using EdgeRuntime.Kernels.Conv1d;
+using EdgeRuntime.Kernels.Activations;
 using EdgeRuntime.Kernels.Elementwise;
-using EdgeRuntime.Kernels.Isa;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Streaming;
@@ -17,7 +16,13 @@ namespace EdgeRuntime.Operators.Streaming;
 /// secondary_activation(+_params), groups_input, groups_mixin, films (ints[8]: 0 off, 1 scale, 2 scale+shift).
 /// Outputs: 0 r_next [T, C] = r + layer1x1(a) (or r when layer1x1 is absent); 1 h_out [T, H] = h_in +
 /// (head1x1 ? FiLM(head1x1(a)) : a). Semantics follow NAM core (peers/nam.md §1.3), including
-/// layer1x1_post FiLM applied only in blended mode.</summary>
+/// layer1x1_post FiLM applied only in blended mode.
+/// <para>Channel-major layout: a layer without FiLM whose activations act alike on every channel, in a graph
+/// of at least <see cref="ChannelMajorMinFrames"/> frames per call, runs with the frames along the vector
+/// lanes (history, conv, activations and 1x1s as [channel][frame] rows, as NAM core computes). Attribute
+/// <c>chain</c> = [in, out] (0/1, set by the importer between such layers): then r and h_in (in) or r_next and
+/// h_out (out) are passed channel-major as [C, Tp] / [H, Tp] with Tp = T rounded up to 16, so a chain of
+/// layers transposes only at its ends. Each frame's result does not depend on the frames per call.</para></summary>
 public sealed class WaveNetLayerOperator : IOperator
 {
     public string OpType => "edge:WaveNetLayer";
@@ -28,7 +33,21 @@ public sealed class WaveNetLayerOperator : IOperator
     internal enum Gating { None, Gated, Blended }
 
     internal sealed record Dims(int T, int C, int Cond, int B, int Bg, int H, int Ho, int K, int Dilation, Gating Gate,
-        bool Layer1x1, bool Head1x1, int[] Films, int[] FilmDims);
+        bool Layer1x1, bool Head1x1, int[] Films, int[] FilmDims, bool Cm, bool CmIn, bool CmOut, int Tp);
+
+    /// <summary>Frames per call from which capable layers run channel-major.</summary>
+    public const int ChannelMajorMinFrames = 8;
+
+    /// <summary>Floats of slack after each scratch buffer (a whole AVX-512 vector); channel-major rows are
+    /// T rounded up to a multiple of this.</summary>
+    internal const int Pad = 16;
+
+    /// <summary>True for layers that can run channel-major: no FiLM, and activations that act alike on every
+    /// channel (not PReLU, whose slopes may be per channel).</summary>
+    public static bool ChannelMajorCapable(IEnumerable<long> films, string activation, string secondaryActivation)
+        => films.All(f => f == 0) && !IsPrelu(activation) && !IsPrelu(secondaryActivation);
+
+    private static bool IsPrelu(string name) => name.Equals("prelu", StringComparison.OrdinalIgnoreCase);
 
     internal static Dims Check(Node node, Graph graph)
     {
@@ -37,9 +56,20 @@ public sealed class WaveNetLayerOperator : IOperator
         if (node.Outputs.Count != 2) throw new ModelException($"{where}: expects 2 outputs (r_next, h_out)");
         var r = graph[node.Inputs[0]];
         var c = graph[node.Inputs[1]];
-        if (r.Shape.Length != 2 || c.Shape.Length != 2 || c.Shape[0] != r.Shape[0])
+        var filmsAttr = node.GetInts("films") ?? new long[8];
+        var chain = node.GetInts("chain") ?? [0, 0];
+        if (chain.Length != 2) throw new ModelException($"{where}: 'chain' must be [in, out]");
+        bool cm = ChannelMajorCapable(filmsAttr, node.GetString("activation", ""), node.GetString("secondary_activation", ""))
+            && graph.MaxFrames >= ChannelMajorMinFrames;
+        bool cmIn = cm && chain[0] != 0, cmOut = cm && chain[1] != 0;
+        if (c.Shape.Length != 2 || r.Shape.Length != 2)
             throw new ModelException($"{where}: r [{string.Join(",", r.Shape)}] and c [{string.Join(",", c.Shape)}] must be [T, C] and [T, cond]");
-        int t = r.Shape[0], ch = r.Shape[1], cond = c.Shape[1];
+        int t = c.Shape[0], cond = c.Shape[1], tp = (t + Pad - 1) / Pad * Pad;
+        if (cmIn ? r.Shape[1] != tp : r.Shape[0] != t)
+            throw new ModelException(cmIn
+                ? $"{where}: r '{r.Name}' must be channel-major [C, {tp}] (chained), got [{string.Join(",", r.Shape)}]"
+                : $"{where}: r [{string.Join(",", r.Shape)}] and c [{string.Join(",", c.Shape)}] must be [T, C] and [T, cond]");
+        int ch = cmIn ? r.Shape[0] : r.Shape[1];
         int b = checked((int)node.GetInt("bottleneck", ch));
         var gate = node.GetString("gating", "none") switch
         {
@@ -65,7 +95,7 @@ public sealed class WaveNetLayerOperator : IOperator
             CheckW(graph, node, 8, ho, b, -1, 1, where, true);
             CheckBias(graph, node, 9, ho, where, true);
         }
-        var films = node.GetInts("films")?.Select(v => (int)v).ToArray() ?? new int[8];
+        var films = filmsAttr.Select(v => (int)v).ToArray();
         if (films.Length != 8) throw new ModelException($"{where}: 'films' must have 8 entries");
         int[] dims = [ch, bg, cond, bg, bg, b, ch, ho];
         for (int s = 0; s < 8; s++)
@@ -81,10 +111,11 @@ public sealed class WaveNetLayerOperator : IOperator
         if (node.HasInput(2))
         {
             var h = graph[node.Inputs[2]];
-            if (h.Shape.Length != 2 || h.Shape[0] != t || h.Shape[1] != ho)
-                throw new ModelException($"{where}: h_in '{h.Name}' must be [{t}, {ho}], got [{string.Join(",", h.Shape)}]");
+            int[] want = cmIn ? [ho, tp] : [t, ho];
+            if (h.Shape.Length != 2 || h.Shape[0] != want[0] || h.Shape[1] != want[1])
+                throw new ModelException($"{where}: h_in '{h.Name}' must be [{want[0]}, {want[1]}]{(cmIn ? " (channel-major, chained)" : "")}, got [{string.Join(",", h.Shape)}]");
         }
-        return new Dims(t, ch, cond, b, bg, ho, ho, k, dil, gate, l1, h1, films, dims);
+        return new Dims(t, ch, cond, b, bg, ho, ho, k, dil, gate, l1, h1, films, dims, cm, cmIn, cmOut, tp);
     }
 
     private static void CheckW(Graph g, Node n, int i, int cout, int cin, int groups, int k, string where, bool required)
@@ -109,38 +140,24 @@ public sealed class WaveNetLayerOperator : IOperator
     public void InferShapes(Node node, Graph graph)
     {
         var d = Check(node, graph);
-        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, [d.T, d.C]);
-        ShapeInference.SetOutput(graph, node, 1, DataType.Float32, [d.T, d.H]);
+        ShapeInference.SetOutput(graph, node, 0, DataType.Float32, d.CmOut ? [d.C, d.Tp] : [d.T, d.C]);
+        ShapeInference.SetOutput(graph, node, 1, DataType.Float32, d.CmOut ? [d.H, d.Tp] : [d.T, d.H]);
     }
 
-    /// <summary>Floats of slack after each scratch buffer (a whole AVX-512 vector).</summary>
-    internal const int Pad = 16;
-
-    /// <summary>Row length of the channel-major blocks: T rounded up to whole vectors of every path.</summary>
-    internal static int ChannelRow(Dims d) => (d.T + Pad - 1) / Pad * Pad;
-
-    /// <summary>Layers without FiLM whose activations are the same on every channel keep a channel-major
-    /// history and run blocks with frames along the lanes (<see cref="WaveNetLayerKernel"/>).</summary>
-    internal static bool ChannelMajor(Node node, Dims d)
-        => d.Films.All(f => f == 0) && !IsPrelu(node.GetString("activation", "")) && !IsPrelu(node.GetString("secondary_activation", ""));
-
-    private static bool IsPrelu(string name) => name.Equals("prelu", StringComparison.OrdinalIgnoreCase);
-
-    internal static long ScratchFloats(Dims d, bool channelMajor)
+    internal static long ScratchFloats(Dims d)
     {
+        if (d.Cm)   // rows of Tp: conv out, activation out, condition, an output staged for transposing, h_in transposed
+            return (long)d.Tp * (d.Bg + d.B + d.Cond + Math.Max(d.C, d.H) + d.H);
         int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
         // each buffer padded by Pad floats: activations run over whole vectors past the last frame
-        long floats = (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho)) + 6L * Pad;
-        if (channelMajor) floats += (long)ChannelRow(d) * (d.Bg + d.B + d.Cond);
-        return floats;
+        return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho)) + 6L * Pad;
     }
 
     public MemoryNeeds Needs(Node node, Graph graph)
     {
         var d = Check(node, graph);
-        bool cm = ChannelMajor(node, d);
         int hist = (d.K - 1) * d.Dilation;
-        return new MemoryNeeds(ScratchFloats(d, cm) * sizeof(float), cm ? ChannelHistory.Bytes(d.C, hist, d.T) : ConvHistory.Bytes(d.C, hist, d.T));
+        return new MemoryNeeds(ScratchFloats(d) * sizeof(float), d.Cm ? ChannelHistory.Bytes(d.C, hist, d.T) : ConvHistory.Bytes(d.C, hist, d.T));
     }
 
     public int InPlaceInput(Node node, Graph graph) => 0;
@@ -161,11 +178,9 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
     private readonly float* _r, _c, _hIn, _rOut, _hOut;
     private readonly float* _z, _m, _a, _s, _cf, _o;
     private ConvHistory _hist;
-    // channel-major layers: history rows per channel; blocks of at least _cmFrames frames run with frames
-    // along the lanes on [channel][_row] blocks (conv out, activation out, condition), fewer on the rows directly
+    // channel-major layers: history rows per channel, blocks as [channel][Tp] rows
     private readonly bool _cm;
-    private readonly int _row, _cmFrames;
-    private readonly float* _zc, _ac, _ec;
+    private readonly float* _zc, _ac, _ec, _oc, _hc;
     private ChannelHistory _chist;
 
     public WaveNetLayerKernel(Node node, KernelContext ctx)
@@ -197,28 +212,30 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         _act2.CheckChannels(d.B, where);
         _r = ctx.InF(0); _c = ctx.InF(1); _hIn = ctx.InF(2);
         _rOut = ctx.OutF(0); _hOut = ctx.OutF(1);
-        int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
+        _flatAct = _act.Kind != ActivationFunction.Kinds.PReLU;
+        _cm = d.Cm;
         float* p = (float*)ctx.Scratch;
+        int hist = (d.K - 1) * d.Dilation;
+        if (_cm)
+        {
+            int tp = d.Tp;
+            _zc = p; p += (long)tp * d.Bg;
+            _ac = p; p += (long)tp * d.B;
+            _ec = p; p += (long)tp * d.Cond;
+            _oc = p; p += (long)tp * Math.Max(d.C, d.H);
+            _hc = p;
+            _chist = new ChannelHistory((float*)ctx.Persistent, d.C, hist, d.T);
+            return;
+        }
+        int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
         const int pad = WaveNetLayerOperator.Pad;
         _z = p; p += (long)d.T * d.Bg + pad;
         _m = p; p += (long)d.T * d.Bg + pad;
         _a = p; p += (long)d.T * d.B + pad;
         _s = p; p += (long)d.T * 2 * maxDim + pad;
         _cf = p; p += (long)d.T * d.Cond + pad;
-        _o = p; p += (long)d.T * Math.Max(d.C, d.Ho) + pad;
-        _flatAct = _act.Kind != ActivationFunction.Kinds.PReLU;
-        _cm = WaveNetLayerOperator.ChannelMajor(node, d);
-        int hist = (d.K - 1) * d.Dilation;
-        if (_cm)
-        {
-            _row = WaveNetLayerOperator.ChannelRow(d);
-            _zc = p; p += (long)_row * d.Bg;
-            _ac = p; p += (long)_row * d.B;
-            _ec = p;
-            _cmFrames = Math.Max(2, TimeConvF32.Lanes(KernelPaths.BestF32) / 2);
-            _chist = new ChannelHistory((float*)ctx.Persistent, d.C, hist, d.T);
-        }
-        else _hist = new ConvHistory((float*)ctx.Persistent, d.C, hist, d.T);
+        _o = p;
+        _hist = new ConvHistory((float*)ctx.Persistent, d.C, hist, d.T);
     }
 
     /// <summary>dst = x ⊙ s[:dim] (+ s[dim:2dim]) with s = FiLM conv(c); x, dst [frames, dim] contiguous.</summary>
@@ -240,15 +257,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         var d = _d;
         if (_cm)
         {
-            float* rows = _chist.Append(_r, d.C, frames);
-            if (frames >= _cmFrames) ExecuteChannelMajor(frames, rows);
-            else
-            {
-                // few frames: the conv reads the channel rows in place, the rest runs time-major
-                _conv.Run(frames, rows, 1, _chist.RowStride, _c, d.Cond, null, 0, _z, d.Bg);
-                Finish(frames);
-            }
-            _chist.End(frames);
+            ExecuteChannelMajor(frames);
             return;
         }
         // 1. z = F_conv_post(conv(F_conv_pre(r))); the conv keeps history of its (post-FiLM) input.
@@ -297,7 +306,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
                 {
                     // z is [frames, b] contiguous with Pad floats of slack: whole vectors, no scalar tail
                     int n = (frames * b + WaveNetLayerOperator.Pad - 1) & -WaveNetLayerOperator.Pad;
-                    _act.Apply(_z, 1, n, n);
+                    Activate(_act, _z, n);
                 }
                 else _act.Apply(_z, frames, bg, b);
                 a = _z;
@@ -345,54 +354,82 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
         else Copy(src, _hOut, nh);
     }
 
-    /// <summary>A block with frames along the lanes: the conv (+ mixin) on the channel rows into z [Bg][row],
-    /// activations over whole rows, then the 1x1s read a [B][row] with channels a row apart and write the
-    /// time-major outputs (the residual and head sums fused).</summary>
-    private void ExecuteChannelMajor(int frames, float* rows)
+    /// <summary>A block with frames along the lanes: r appended to the channel rows, the conv (+ mixin) into
+    /// z [Bg][Tp], activations over whole rows, the 1x1s (residual and head sums fused) into [·][Tp] rows —
+    /// the outputs themselves when they are chained, else staged and transposed to time-major.</summary>
+    private void ExecuteChannelMajor(int frames)
     {
         var d = _d;
-        int row = _row, b = d.B;
-        for (int j = 0; j < d.Cond; j++)
-        {
-            float* dst = _ec + (long)j * row, src = _c + j;
-            for (int t = 0; t < frames; t++) dst[t] = src[(long)t * d.Cond];
-        }
-        _conv.RunChannelMajor(frames, rows, _chist.RowStride, _ec, row, null, 0, _zc, row);
-        int n = b * row;           // the first B rows (z1), whole vectors
+        int tp = d.Tp, b = d.B;
+        float* rows = d.CmIn ? _chist.AppendRows(_r, tp, frames) : _chist.Append(_r, d.C, frames);
+        int ldh = _chist.RowStride;
+        ToRows(_c, d.Cond, frames, _ec, tp);
+        _conv.RunChannelMajor(frames, rows, ldh, _ec, tp, null, 0, _zc, tp);
+        _chist.End(frames);
+        int n = b * tp;           // the first B rows (z1), whole vectors
         float* a = _zc;
         switch (d.Gate)
         {
             case WaveNetLayerOperator.Gating.None:
-                _act.Apply(_zc, 1, n, n);
+                Activate(_act, _zc, n);
                 break;
             case WaveNetLayerOperator.Gating.Gated:
-                _act.Apply(_zc, 1, n, n);
-                _act2.Apply(_zc + n, 1, n, n);
+                Activate(_act, _zc, n);
+                Activate(_act2, _zc + n, n);
                 RowOpsF32.MulAdd(1, n, _zc, n, _zc + n, n, null, 0, _ac, n);
                 a = _ac;
                 break;
             default: // blended: a = z1 + α⊙(act(z1) − z1), α = act2(z2)
                 Copy(_zc, _ac, n);
-                _act.Apply(_zc, 1, n, n);
-                _act2.Apply(_zc + n, 1, n, n);
+                Activate(_act, _zc, n);
+                Activate(_act2, _zc + n, n);
                 RowOpsF32.Lerp(1, n, _zc + n, n, _zc, n, _ac, n, _ac, n);
                 a = _ac;
                 break;
         }
-        if (_l1 is null) Copy(_r, _rOut, (long)frames * d.C);
-        else _l1.Run(frames, a, 1, row, null, 0, _r, d.C, _rOut, d.C);
-        if (_h1 is not null)
+        // r_next = r + layer1x1(a); r's frames are the history rows just appended
+        float* rOut = d.CmOut ? _rOut : _oc;
+        if (_l1 is not null) _l1.RunChannelMajor(frames, a, tp, null, 0, rows, ldh, rOut, tp);
+        else for (int c = 0; c < d.C; c++) Copy(rows + (long)c * ldh, rOut + (long)c * tp, frames);
+        if (!d.CmOut) FromRows(_oc, tp, d.C, frames, _rOut);
+        // h_out = h_in + head(a)
+        float* hIn = _hIn;
+        if (hIn != null && !d.CmIn) { ToRows(hIn, d.H, frames, _hc, tp); hIn = _hc; }
+        float* hOut = d.CmOut ? _hOut : _oc;
+        if (_h1 is not null) _h1.RunChannelMajor(frames, a, tp, null, 0, hIn, tp, hOut, tp);
+        else if (hIn != null) RowOpsF32.Add((long)d.H * tp, hIn, a, hOut);
+        else Copy(a, hOut, (long)d.H * tp);
+        if (!d.CmOut) FromRows(_oc, tp, d.H, frames, _hOut);
+    }
+
+    /// <summary>Time-major x [frames, channels] into channel rows (stride ld).</summary>
+    private static void ToRows(float* x, int channels, int frames, float* rows, int ld)
+    {
+        if (channels == 1) { Copy(x, rows, frames); return; }
+        for (int c = 0; c < channels; c++)
         {
-            _h1.Run(frames, a, 1, row, null, 0, _hIn, d.H, _hOut, d.H);
-            return;
+            float* dst = rows + (long)c * ld, src = x + c;
+            for (int t = 0; t < frames; t++) dst[t] = src[(long)t * channels];
         }
-        // h_out[t][j] = h_in[t][j] + a[j][t]
-        for (int j = 0; j < d.H; j++)
+    }
+
+    /// <summary>Channel rows (stride ld) into time-major y [frames, channels].</summary>
+    private static void FromRows(float* rows, int ld, int channels, int frames, float* y)
+    {
+        if (channels == 1) { Copy(rows, y, frames); return; }
+        for (int c = 0; c < channels; c++)
         {
-            float* aj = a + (long)j * row, ho = _hOut + j, hi = _hIn != null ? _hIn + j : null;
-            if (hi != null) for (int t = 0; t < frames; t++) ho[(long)t * d.H] = hi[(long)t * d.H] + aj[t];
-            else for (int t = 0; t < frames; t++) ho[(long)t * d.H] = aj[t];
+            float* src = rows + (long)c * ld, dst = y + c;
+            for (int t = 0; t < frames; t++) dst[(long)t * channels] = src[t];
         }
+    }
+
+    /// <summary>An activation over n contiguous floats (whole vectors): ReLU on the kernels family's vector
+    /// path, the others through <see cref="ActivationFunction"/>.</summary>
+    private static void Activate(ActivationFunction f, float* x, int n)
+    {
+        if (f.Kind == ActivationFunction.Kinds.ReLU) Activation.Run(ActivationKind.Relu, new ReadOnlySpan<float>(x, n), new Span<float>(x, n));
+        else f.Apply(x, 1, n, n);
     }
 
     public override void Reset()
