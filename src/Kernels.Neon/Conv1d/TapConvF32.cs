@@ -26,6 +26,28 @@ public readonly unsafe struct TapConv
     public int HistoryFrames => (Kernel - 1) * Dilation;
 }
 
+/// <summary>A <see cref="TapConvF32"/> call resolved once for a conv, a path and a data layout: the kernel
+/// instantiations for one frame and for any number of frames as function pointers, so a streaming op pays no
+/// dispatch per call (<see cref="TapConvF32.Resolve"/>, <see cref="TapConvF32.Invoke"/>).</summary>
+public readonly unsafe struct TapConvCall
+{
+    /// <summary>Strides the call was resolved for (AddStride −1: no add input).</summary>
+    public readonly record struct Layout(int Ldx, int Ldc, int Lde, int AddStride, int Ldy);
+
+    public readonly Layout For;
+    internal readonly delegate*<in TapConv, float*, int, int, float*, float*, float*, void> One;
+    internal readonly delegate*<in TapConv, int, float*, int, int, float*, int, float*, int, float*, int, void> Many;
+
+    internal TapConvCall(Layout layout, delegate*<in TapConv, float*, int, int, float*, float*, float*, void> one,
+        delegate*<in TapConv, int, float*, int, int, float*, int, float*, int, float*, int, void> many)
+    {
+        For = layout; One = one; Many = many;
+    }
+
+    /// <summary>False for the default value (nothing resolved yet).</summary>
+    public bool IsResolved => Many != null;
+}
+
 /// <summary>Small-channel causal dilated 1-D convolution for streaming audio (NAM WaveNet layers, their 1×1
 /// convs and FiLMs), time-major, with an optional second (1×1) input, bias and residual add in one pass:
 /// <code>y[t, o] = add[t, o] + bias[o] + Σ_k Σ_c x[t − d·(K−1−k), c]·W[k·Cin + c, o] + Σ_c e[t, c]·W[K·Cin + c, o]</code>
@@ -67,20 +89,15 @@ public static unsafe class TapConvF32
         return (n + l - 1) / l * l;
     }
 
-    /// <summary>On this machine's fp32 path (<see cref="KernelPaths.BestF32"/>), the streaming hot path: only
-    /// the packing stride and the extra input are checked.</summary>
+    /// <summary>On this machine's fp32 path (<see cref="KernelPaths.BestF32"/>). A streaming op calls
+    /// <see cref="Resolve"/> once and then <see cref="Invoke"/>, which skips this per-call dispatch.</summary>
     public static void Run(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-        => Run(c, frames, x, ldx, 1, e, lde, add, ldAdd, y, ldy);
+        => Run(KernelPaths.BestF32, c, frames, x, ldx, 1, e, lde, add, ldAdd, y, ldy);
 
     /// <summary>As above with x's channels ldc floats apart (ldc = 1: time-major rows; the frame stride ldx = 1
     /// and ldc = the row length read a channel-major block).</summary>
     public static void Run(in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-    {
-        if (frames <= 0) return;
-        var path = KernelPaths.BestF32;
-        if (c.Ldw != Stride(path, c.N) || c.Extra > 0 && e == null) Check(path, c, e);
-        Dispatch(path, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
-    }
+        => Run(KernelPaths.BestF32, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
 
     /// <summary>Same contract on an explicit path; the weights must be packed with <see cref="Stride"/> of that path.</summary>
     public static void Run(KernelPath path, in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
@@ -89,97 +106,97 @@ public static unsafe class TapConvF32
     public static void Run(KernelPath path, in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
     {
         if (frames <= 0) return;
-        Check(path, c, e);
-        Dispatch(path, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+        var call = Resolve(path, c, ldx, ldc, lde, add != null, ldAdd, ldy);
+        Invoke(call, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
     }
 
-    private static void Check(KernelPath path, in TapConv c, float* e)
+    /// <summary>Run a resolved call (<see cref="Resolve"/>) with the layout it was resolved for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Invoke(in TapConvCall call, in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+    {
+        if (frames <= 0) return;
+        if (c.Extra > 0 && e == null) throw new ArgumentException("tap conv: the weights have an extra input but e is null");
+        if (frames == 1 && call.One != null) call.One(c, x, ldx, ldc, e, add, y);
+        else call.Many(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+    }
+
+    /// <summary>Pick the kernel instantiations for a conv on <paramref name="path"/> and a data layout (x frame and
+    /// channel strides, e and y strides, whether there is an add input and its stride). Checks the packing.</summary>
+    public static TapConvCall Resolve(KernelPath path, in TapConv c, int ldx, int ldc, int lde, bool hasAdd, int ldAdd, int ldy)
     {
         if (c.Ldw != Stride(path, c.N))
             throw new ArgumentException($"tap conv: weights packed with row stride {c.Ldw}, path {KernelPaths.Name(path)} needs {Stride(path, c.N)} for {c.N} outputs");
-        if (c.Extra > 0 && e == null) throw new ArgumentException("tap conv: the weights have an extra input but e is null");
         if (!KernelPaths.IsSupported(path)) throw new PlatformNotSupportedException($"fp32 tap conv path {KernelPaths.Name(path)} is not supported on this machine");
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dispatch(KernelPath path, in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-    {
-        if (c.N == 1 && c.Cin == 1 && ldx == 1 && ldy == 1 && (c.Extra == 0 || c.Extra == 1 && lde == 1) && (add == null || ldAdd == 1))
+        var layout = new TapConvCall.Layout(ldx, ldc, lde, hasAdd ? ldAdd : -1, ldy);
+        if (c.N == 1 && c.Cin == 1 && ldx == 1 && ldy == 1 && (c.Extra == 0 || c.Extra == 1 && lde == 1) && (!hasAdd || ldAdd == 1))
         {
             // one channel in, one out (a filter on a signal): frames along the lanes
-            switch (path)
+            return new(layout, null, path switch
             {
-                case KernelPath.Avx512: Series<Avx512Isa, Vector512<float>>(c, frames, x, e, add, y); break;
-                case KernelPath.Avx2: Series<Avx2Isa, Vector256<float>>(c, frames, x, e, add, y); break;
-                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Series<AdvSimdIsa, Vector128<float>>(c, frames, x, e, add, y); break;
-                case KernelPath.NeonModel or KernelPath.NeonDpModel: Series<AdvSimdModelIsa, Vector128<float>>(c, frames, x, e, add, y); break;
-                case KernelPath.Portable: Series<PortableIsa, Vector128<float>>(c, frames, x, e, add, y); break;
-                default: Series<ScalarIsa, float>(c, frames, x, e, add, y); break;
-            }
-            return;
+                KernelPath.Avx512 => &Series<Avx512Isa, Vector512<float>>,
+                KernelPath.Avx2 => &Series<Avx2Isa, Vector256<float>>,
+                KernelPath.AdvSimd or KernelPath.AdvSimdDp => &Series<AdvSimdIsa, Vector128<float>>,
+                KernelPath.NeonModel or KernelPath.NeonDpModel => &Series<AdvSimdModelIsa, Vector128<float>>,
+                KernelPath.Portable => &Series<PortableIsa, Vector128<float>>,
+                _ => &Series<ScalarIsa, float>,
+            });
         }
         if (c.N == 1)
         {
             // one output: dot products over the input channels (the taps as one run when they are adjacent)
             int run = ldc != 1 ? 1 : (nint)c.Dilation * ldx == c.Cin ? c.Kernel * c.Cin : c.Cin;
-            switch (path)
+            return new(layout, null, path switch
             {
-                case KernelPath.Avx512 when run >= 16: Dot<Avx512Isa, Vector512<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 when run >= 8: Dot<Avx2Isa, Vector256<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Dot<PortableIsa, Vector128<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.AdvSimd or KernelPath.AdvSimdDp: Dot<AdvSimdIsa, Vector128<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-                case KernelPath.NeonModel or KernelPath.NeonDpModel: Dot<AdvSimdModelIsa, Vector128<float>>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-                default: Dot<ScalarIsa, float>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-            }
-            return;
+                KernelPath.Avx512 when run >= 16 => &Dot<Avx512Isa, Vector512<float>>,
+                KernelPath.Avx512 or KernelPath.Avx2 when run >= 8 => &Dot<Avx2Isa, Vector256<float>>,
+                KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable => &Dot<PortableIsa, Vector128<float>>,
+                KernelPath.AdvSimd or KernelPath.AdvSimdDp => &Dot<AdvSimdIsa, Vector128<float>>,
+                KernelPath.NeonModel or KernelPath.NeonDpModel => &Dot<AdvSimdModelIsa, Vector128<float>>,
+                _ => &Dot<ScalarIsa, float>,
+            });
         }
-        if (ldc == 1) Dispatch<Contig>(path, c, frames, x, ldx, 1, e, lde, add, ldAdd, y, ldy);
-        else Dispatch<Apart>(path, c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+        return ldc == 1 ? Resolve<Contig>(path, c, layout) : Resolve<Apart>(path, c, layout);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dispatch<TS>(KernelPath path, in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-        where TS : struct, IStride
+    private static TapConvCall Resolve<TS>(KernelPath path, in TapConv c, TapConvCall.Layout layout) where TS : struct, IStride
+    {
+        var tiles = ResolveTiles<TS>(path, c, layout);
+        if (!TS.Strided && c.Cin % 4 == 0 && c.N <= Lanes(path, c.N) && path is KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable)
+        {
+            // one output vector, adjacent channels in groups of 4: the lean one-frame kernel
+            return new(layout, Lanes(path, c.N) switch
+            {
+                16 => &FrameOne<Avx512Isa, Vector512<float>>,
+                8 => &FrameOne<Avx2Isa, Vector256<float>>,
+                _ => &FrameOne<PortableIsa, Vector128<float>>,
+            }, tiles.Many);
+        }
+        return tiles;
+    }
+
+    private static TapConvCall ResolveTiles<TS>(KernelPath path, in TapConv c, TapConvCall.Layout layout) where TS : struct, IStride
     {
         int l = Lanes(path, c.N);
         bool neon = !TS.Strided; // the NEON by-element kernels load 4 adjacent channels
-        if (frames == 1)
+        return path switch
         {
-            // one frame (block-size-1 streaming): a lean entry
-            switch (path)
-            {
-                case KernelPath.Avx512 when l == 16: Frame<Avx512Isa, Vector512<float>, TS>(c, x, ldx, ldc, e, add, y); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 when l == 8: Frame<Avx2Isa, Vector256<float>, TS>(c, x, ldx, ldc, e, add, y); break;
-                case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Frame<PortableIsa, Vector128<float>, TS>(c, x, ldx, ldc, e, add, y); break;
-                case KernelPath.AdvSimd or KernelPath.AdvSimdDp:
-                    if (neon) FrameNeon<AdvSimdIsa>(c, x, ldx, e, add, y); else Frame<AdvSimdIsa, Vector128<float>, TS>(c, x, ldx, ldc, e, add, y);
-                    break;
-                case KernelPath.NeonModel or KernelPath.NeonDpModel:
-                    if (neon) FrameNeon<AdvSimdModelIsa>(c, x, ldx, e, add, y); else Frame<AdvSimdModelIsa, Vector128<float>, TS>(c, x, ldx, ldc, e, add, y);
-                    break;
-                default: Frame<ScalarIsa, float, TS>(c, x, ldx, ldc, e, add, y); break;
-            }
-            return;
-        }
-        switch (path)
-        {
-            case KernelPath.Avx512 when l == 16: Generic<Avx512Isa, Vector512<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-            case KernelPath.Avx512 or KernelPath.Avx2 when l == 8: Generic<Avx2Isa, Vector256<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-            case KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable: Generic<PortableIsa, Vector128<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-            case KernelPath.AdvSimd or KernelPath.AdvSimdDp:
-                if (neon) Neon<AdvSimdIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); else Generic<AdvSimdIsa, Vector128<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
-                break;
-            case KernelPath.NeonModel or KernelPath.NeonDpModel:
-                if (neon) Neon<AdvSimdModelIsa>(c, frames, x, ldx, e, lde, add, ldAdd, y, ldy); else Generic<AdvSimdModelIsa, Vector128<float>, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
-                break;
-            default: Generic<ScalarIsa, float, TS>(c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy); break;
-        }
+            KernelPath.Avx512 when l == 16 => new(layout, &Frame<Avx512Isa, Vector512<float>, TS>, &Generic<Avx512Isa, Vector512<float>, TS>),
+            KernelPath.Avx512 or KernelPath.Avx2 when l == 8 => new(layout, &Frame<Avx2Isa, Vector256<float>, TS>, &Generic<Avx2Isa, Vector256<float>, TS>),
+            KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable => new(layout, &Frame<PortableIsa, Vector128<float>, TS>, &Generic<PortableIsa, Vector128<float>, TS>),
+            KernelPath.AdvSimd or KernelPath.AdvSimdDp => neon
+                ? new(layout, &FrameNeon<AdvSimdIsa>, &Neon<AdvSimdIsa>)
+                : new(layout, &Frame<AdvSimdIsa, Vector128<float>, TS>, &Generic<AdvSimdIsa, Vector128<float>, TS>),
+            KernelPath.NeonModel or KernelPath.NeonDpModel => neon
+                ? new(layout, &FrameNeon<AdvSimdModelIsa>, &Neon<AdvSimdModelIsa>)
+                : new(layout, &Frame<AdvSimdModelIsa, Vector128<float>, TS>, &Generic<AdvSimdModelIsa, Vector128<float>, TS>),
+            _ => new(layout, &Frame<ScalarIsa, float, TS>, &Generic<ScalarIsa, float, TS>),
+        };
     }
 
     /// <summary>One input and one output channel, all strides 1: y[t] = add[t] + bias + Σ_k w_k·x[t − d(K−1−k)]
     /// (+ w_e·e[t]) with frames along the lanes; the scalar tail does the same operations in the same order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Series<TIsa, TV>(in TapConv c, int frames, float* x, float* e, float* add, float* y)
+    private static void Series<TIsa, TV>(in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         int L = TIsa.Lanes, kernel = c.Kernel;
@@ -468,7 +485,7 @@ public static unsafe class TapConvF32
     private static TV Vector1<TIsa, TV, TS>(in TapConv c, float* w, float* bias, float* add, int nv, float* x, int ldx, int ldc, float* e)
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TS : struct, IStride
     {
-        nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        nint w1 = c.Ldw, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1, w5 = 5 * w1, w6 = 6 * w1, w7 = 7 * w1, w8 = 8 * w1;
         nint step = (nint)c.Dilation * ldx;
         TV s0 = Init<TIsa, TV>(add, nv, bias), s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
         float* wp = w;
@@ -481,6 +498,18 @@ public static unsafe class TapConvF32
             nint cs = TS.Strided ? ldc : 1;
             if (s == c.Kernel) { q = e; ch = c.Extra; cs = 1; }
             float* end = q + ch * cs;
+            // 8 channels per step (two groups of 4: the same partials in the same order), then 4, then the tail
+            for (; q + 8 * cs <= end; q += 8 * cs, wp += w8)
+            {
+                s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(wp));
+                s1 = TIsa.Fma(s1, TIsa.Broadcast(q[cs]), TIsa.Load(wp + w1));
+                s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2 * cs]), TIsa.Load(wp + w2));
+                s3 = TIsa.Fma(s3, TIsa.Broadcast(q[3 * cs]), TIsa.Load(wp + w3));
+                s0 = TIsa.Fma(s0, TIsa.Broadcast(q[4 * cs]), TIsa.Load(wp + w4));
+                s1 = TIsa.Fma(s1, TIsa.Broadcast(q[5 * cs]), TIsa.Load(wp + w5));
+                s2 = TIsa.Fma(s2, TIsa.Broadcast(q[6 * cs]), TIsa.Load(wp + w6));
+                s3 = TIsa.Fma(s3, TIsa.Broadcast(q[7 * cs]), TIsa.Load(wp + w7));
+            }
             for (; q + 4 * cs <= end; q += 4 * cs, wp += w4)
             {
                 s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(wp));
@@ -552,6 +581,64 @@ public static unsafe class TapConvF32
         StorePart<TIsa, TV>(yt + L, Combine<TIsa, TV>(b0, b1, b2, b3), nv1, tmp, ad != null ? ad + L : null);
     }
 
+    /// <summary>One frame, one output vector, adjacent input channels in groups of 4 (x86): the same sums as
+    /// <see cref="Vector1{TIsa, TV, TS}"/> with fewer live registers (one moving weight pointer, no 8-wide
+    /// block) and no stack buffer unless the vector is partial.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FrameOne<TIsa, TV>(in TapConv c, float* x, int ldx, int ldc, float* e, float* add, float* y)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        nint w1 = c.Ldw;
+        int n = c.N, cin = c.Cin, kernel = c.Kernel, extra = c.Extra;
+        bool full = n >= TIsa.Lanes;
+        float* w = c.W;
+        TV s0 = c.HasBias ? TIsa.Load(w + (nint)c.Rows * w1) : TIsa.Zero;
+        if (add != null && full) s0 = TIsa.Add(TIsa.Load(add), s0);
+        TV s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
+        nint step = (nint)c.Dilation * ldx;
+        float* p = x - (kernel - 1) * step;
+        for (int k = 0; k < kernel; k++, p += step)
+        {
+            float* q = p, end = p + cin;
+            do
+            {
+                s0 = TIsa.Fma(s0, TIsa.Broadcast(q[0]), TIsa.Load(w));
+                s1 = TIsa.Fma(s1, TIsa.Broadcast(q[1]), TIsa.Load(w + w1));
+                s2 = TIsa.Fma(s2, TIsa.Broadcast(q[2]), TIsa.Load(w + 2 * w1));
+                s3 = TIsa.Fma(s3, TIsa.Broadcast(q[3]), TIsa.Load(w + 3 * w1));
+                q += 4; w += 4 * w1;
+            } while (q < end);
+        }
+        int i = 0;
+        for (; i <= extra - 4; i += 4, w += 4 * w1)
+        {
+            s0 = TIsa.Fma(s0, TIsa.Broadcast(e[i]), TIsa.Load(w));
+            s1 = TIsa.Fma(s1, TIsa.Broadcast(e[i + 1]), TIsa.Load(w + w1));
+            s2 = TIsa.Fma(s2, TIsa.Broadcast(e[i + 2]), TIsa.Load(w + 2 * w1));
+            s3 = TIsa.Fma(s3, TIsa.Broadcast(e[i + 3]), TIsa.Load(w + 3 * w1));
+        }
+        if (i < extra)
+        {
+            s0 = TIsa.Fma(s0, TIsa.Broadcast(e[i]), TIsa.Load(w));
+            if (i + 1 < extra)
+            {
+                s1 = TIsa.Fma(s1, TIsa.Broadcast(e[i + 1]), TIsa.Load(w + w1));
+                if (i + 2 < extra) s2 = TIsa.Fma(s2, TIsa.Broadcast(e[i + 2]), TIsa.Load(w + 2 * w1));
+            }
+        }
+        TV v = Combine<TIsa, TV>(s0, s1, s2, s3);
+        if (full) TIsa.Store(y, v);
+        else StoreFew<TIsa, TV>(y, v, n, add);
+    }
+
+    /// <summary>The first nv lanes of v (+ add) to y, through a stack buffer (kept out of the callers' frames).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StoreFew<TIsa, TV>(float* y, TV v, int nv, float* add) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        float* tmp = stackalloc float[16];
+        StorePart<TIsa, TV>(y, v, nv, tmp, add);
+    }
+
     /// <summary>One frame (block 1), every output vector in turn: the same sums as the tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Frame<TIsa, TV, TS>(in TapConv c, float* x, int ldx, int ldc, float* e, float* add, float* y)
@@ -570,7 +657,7 @@ public static unsafe class TapConvF32
 
     // ---- NEON: 4 input channels per 128-bit load, FMLA by element into partial q ----
 
-    private static void Neon<TIsa>(in TapConv c, int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
+    private static void Neon<TIsa>(in TapConv c, int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
         where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
     {
         float* tmp = stackalloc float[4];
@@ -760,7 +847,7 @@ public static unsafe class TapConvF32
 
     /// <summary>One frame on NEON, every output vector in turn.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FrameNeon<TIsa>(in TapConv c, float* x, int ldx, float* e, float* add, float* y)
+    private static void FrameNeon<TIsa>(in TapConv c, float* x, int ldx, int ldc, float* e, float* add, float* y)
         where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
     {
         float* tmp = stackalloc float[4];

@@ -13,6 +13,7 @@ internal sealed unsafe class TapConvOp
 {
     private readonly float[] _packed;
     private readonly TapConv _c;
+    private TapConvCall _call;
 
     public TapConvOp(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int cout, int cin, int kernel, int dilation, int groups,
         ReadOnlySpan<float> extraW = default, int extra = 0, int extraGroups = 1)
@@ -31,13 +32,19 @@ internal sealed unsafe class TapConvOp
     /// x is frame 0 with HistoryFrames rows (stride ldx) of history before it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Run(int frames, float* x, int ldx, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-        => TapConvF32.Run(_c, frames, x, ldx, e, lde, add, ldAdd, y, ldy);
+        => Run(frames, x, ldx, 1, e, lde, add, ldAdd, y, ldy);
 
     /// <summary>As <see cref="Run(int, float*, int, float*, int, float*, int, float*, int)"/> with x's channels ldc apart
-    /// (a channel-major block: ldx = 1, ldc = its row stride).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// (a channel-major block: ldx = 1, ldc = its row stride). The kernel is resolved for the layout on the first
+    /// call (and again only if the layout changes), so later calls go straight to it.</summary>
     public void Run(int frames, float* x, int ldx, int ldc, float* e, int lde, float* add, int ldAdd, float* y, int ldy)
-        => TapConvF32.Run(_c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+    {
+        int addStride = add != null ? ldAdd : -1;
+        ref readonly var f = ref _call.For;
+        if (!_call.IsResolved || f.Ldx != ldx || f.Ldc != ldc || f.Lde != lde || f.AddStride != addStride || f.Ldy != ldy)
+            _call = TapConvF32.Resolve(KernelPaths.BestF32, _c, ldx, ldc, lde, add != null, ldAdd, ldy);
+        TapConvF32.Invoke(_call, _c, frames, x, ldx, ldc, e, lde, add, ldAdd, y, ldy);
+    }
 
     /// <summary>The same conv on channel-major blocks with frames along the lanes (<see cref="TimeConvF32"/>):
     /// y[o][t] (row stride ldy) from x[c][t] (row stride ldc, history before column 0) and e[c][t] (row

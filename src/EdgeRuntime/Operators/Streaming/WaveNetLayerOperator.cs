@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Kernels.Activations;
 using EdgeRuntime.Kernels.Elementwise;
@@ -249,7 +250,12 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
 
     private static void Copy(float* src, float* dst, long floats)
     {
-        if (src != dst) Buffer.MemoryCopy(src, dst, floats * sizeof(float), floats * sizeof(float));
+        if (src == dst) return;
+        if (floats > 32) { Buffer.MemoryCopy(src, dst, floats * sizeof(float), floats * sizeof(float)); return; }
+        // a frame or a few (block-size-1 streaming): inline vector moves instead of a memmove call
+        long i = 0;
+        for (; i <= floats - 4; i += 4) Vector128.Load(src + i).Store(dst + i);
+        for (; i < floats; i++) dst[i] = src[i];
     }
 
     public override void Execute(int frames)
