@@ -18,9 +18,11 @@ namespace EdgeRuntime.Kernels.Elementwise;
 public static unsafe class RowOpsF32
 {
     /// <summary>y[r, i] = a[r, i]·b[r, i] (+ c[r, i] when c is not null), r &lt; rows, i &lt; cols.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MulAdd(int rows, int cols, float* a, int lda, float* b, int ldb, float* c, int ldc, float* y, int ldy)
         => MulAdd(KernelPaths.BestF32, rows, cols, a, lda, b, ldb, c, ldc, y, ldy);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MulAdd(KernelPath path, int rows, int cols, float* a, int lda, float* b, int ldb, float* c, int ldc, float* y, int ldy)
     {
         switch (path)
@@ -35,8 +37,10 @@ public static unsafe class RowOpsF32
     }
 
     /// <summary>y[i] = a[i] + b[i], i &lt; n (contiguous).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(long n, float* a, float* b, float* y) => Add(KernelPaths.BestF32, n, a, b, y);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(KernelPath path, long n, float* a, float* b, float* y)
     {
         switch (path)
@@ -51,9 +55,11 @@ public static unsafe class RowOpsF32
     }
 
     /// <summary>y[r, i] = x0[r, i] + α[r, i]·(x1[r, i] − x0[r, i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Lerp(int rows, int cols, float* alpha, int lda, float* x1, int ld1, float* x0, int ld0, float* y, int ldy)
         => Lerp(KernelPaths.BestF32, rows, cols, alpha, lda, x1, ld1, x0, ld0, y, ldy);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Lerp(KernelPath path, int rows, int cols, float* alpha, int lda, float* x1, int ld1, float* x0, int ld0, float* y, int ldy)
     {
         switch (path)

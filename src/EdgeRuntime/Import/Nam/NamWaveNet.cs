@@ -290,7 +290,7 @@ internal static class NamWaveNet
         string r = gb.Conv(p + ".rechannel", input, la.Rechannel);
         // neighbouring layers that can both run channel-major pass r and h to each other channel-major
         var capable = la.Layers.Select(layer => WaveNetLayerOperator.ChannelMajorCapable(
-            layer.Films.Select((f, s) => f is null ? 0L : la.FilmMode[s]), layer.Act.Name, layer.Act2.Name)).ToArray();
+            layer.Act.Name, layer.Act.Params.Length, layer.Act2.Name, layer.Act2.Params.Length)).ToArray();
         for (int l = 0; l < la.Layers.Count; l++)
         {
             var layer = la.Layers[l];

@@ -43,12 +43,12 @@ public sealed class WaveNetLayerOperator : IOperator
     /// T rounded up to a multiple of this.</summary>
     internal const int Pad = 16;
 
-    /// <summary>True for layers that can run channel-major: no FiLM, and activations that act alike on every
-    /// channel (not PReLU, whose slopes may be per channel).</summary>
-    public static bool ChannelMajorCapable(IEnumerable<long> films, string activation, string secondaryActivation)
-        => films.All(f => f == 0) && !IsPrelu(activation) && !IsPrelu(secondaryActivation);
+    /// <summary>True for layers that can run channel-major: activations that act alike on every channel (not a
+    /// PReLU with a slope per channel).</summary>
+    public static bool ChannelMajorCapable(string activation, int activationParams, string secondaryActivation, int secondaryParams)
+        => !PerChannel(activation, activationParams) && !PerChannel(secondaryActivation, secondaryParams);
 
-    private static bool IsPrelu(string name) => name.Equals("prelu", StringComparison.OrdinalIgnoreCase);
+    private static bool PerChannel(string name, int parameters) => parameters > 1 && name.Equals("prelu", StringComparison.OrdinalIgnoreCase);
 
     internal static Dims Check(Node node, Graph graph)
     {
@@ -60,7 +60,8 @@ public sealed class WaveNetLayerOperator : IOperator
         var filmsAttr = node.GetInts("films") ?? new long[8];
         var chain = node.GetInts("chain") ?? [0, 0];
         if (chain.Length != 2) throw new ModelException($"{where}: 'chain' must be [in, out]");
-        bool cm = ChannelMajorCapable(filmsAttr, node.GetString("activation", ""), node.GetString("secondary_activation", ""))
+        bool cm = ChannelMajorCapable(node.GetString("activation", ""), node.GetFloats("activation_params")?.Length ?? 0,
+                node.GetString("secondary_activation", ""), node.GetFloats("secondary_activation_params")?.Length ?? 0)
             && graph.MaxFrames >= ChannelMajorMinFrames;
         bool cmIn = cm && chain[0] != 0, cmOut = cm && chain[1] != 0;
         if (c.Shape.Length != 2 || r.Shape.Length != 2)
@@ -148,7 +149,11 @@ public sealed class WaveNetLayerOperator : IOperator
     internal static long ScratchFloats(Dims d)
     {
         if (d.Cm)   // rows of Tp: conv out, activation out, condition, an output staged for transposing, h_in transposed
-            return (long)d.Tp * (d.Bg + d.B + d.Cond + Math.Max(d.C, d.H) + d.H);
+        {           // (+ FiLM: its conv out, the FiLMed condition, the mixin out, r before FiLM, a FiLMed 1x1 out)
+            long rows = d.Bg + d.B + d.Cond + Math.Max(d.C, d.H) + d.H;
+            if (d.Films.Any(f => f != 0)) rows += 2L * d.FilmDims.Max() + d.Cond + d.Bg + d.C + Math.Max(d.C, d.H);
+            return d.Tp * rows;
+        }
         int maxDim = new[] { d.C, d.Bg, d.Cond, d.B, d.Ho }.Max();
         // each buffer padded by Pad floats: activations run over whole vectors past the last frame
         return (long)d.T * (2L * d.Bg + d.B + 2L * maxDim + d.Cond + Math.Max(d.C, d.Ho)) + 6L * Pad;
@@ -181,7 +186,7 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
     private ConvHistory _hist;
     // channel-major layers: history rows per channel, blocks as [channel][Tp] rows
     private readonly bool _cm;
-    private readonly float* _zc, _ac, _ec, _oc, _hc;
+    private readonly float* _zc, _ac, _ec, _oc, _hc, _sc, _ecf, _mc, _rc, _fc;
     private ChannelHistory _chist;
 
     public WaveNetLayerKernel(Node node, KernelContext ctx)
@@ -224,7 +229,15 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
             _ac = p; p += (long)tp * d.B;
             _ec = p; p += (long)tp * d.Cond;
             _oc = p; p += (long)tp * Math.Max(d.C, d.H);
-            _hc = p;
+            _hc = p; p += (long)tp * d.H;
+            if (d.Films.Any(f => f != 0))
+            {
+                _sc = p; p += 2L * tp * d.FilmDims.Max();
+                _ecf = p; p += (long)tp * d.Cond;
+                _mc = p; p += (long)tp * d.Bg;
+                _rc = p; p += (long)tp * d.C;
+                _fc = p;
+            }
             _chist = new ChannelHistory((float*)ctx.Persistent, d.C, hist, d.T);
             return;
         }
@@ -362,16 +375,48 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
 
     /// <summary>A block with frames along the lanes: r appended to the channel rows, the conv (+ mixin) into
     /// z [Bg][Tp], activations over whole rows, the 1x1s (residual and head sums fused) into [·][Tp] rows —
-    /// the outputs themselves when they are chained, else staged and transposed to time-major.</summary>
+    /// the outputs themselves when they are chained, else staged and transposed to time-major. FiLMs scale
+    /// (and shift) whole rows by their 1x1 conv of the condition.</summary>
     private void ExecuteChannelMajor(int frames)
     {
         var d = _d;
-        int tp = d.Tp, b = d.B;
-        float* rows = d.CmIn ? _chist.AppendRows(_r, tp, frames) : _chist.Append(_r, d.C, frames);
-        int ldh = _chist.RowStride;
-        ToRows(_c, d.Cond, frames, _ec, tp);
-        _conv.RunChannelMajor(frames, rows, ldh, _ec, tp, null, 0, _zc, tp);
+        int tp = d.Tp, b = d.B, bg = d.Bg;
+        ToRows(_c, d.Cond, frames, _ec, tp);           // the condition as rows (the FiLMs' input)
+        // 1. the conv input (r, or F_conv_pre(r)) goes into the history; r itself stays for r_next
+        float* rows, rIn;
+        int ldh = _chist.RowStride, ldr;
+        if (_film[0] is null)
+        {
+            rows = d.CmIn ? _chist.AppendRows(_r, tp, frames) : _chist.Append(_r, d.C, frames);
+            rIn = rows; ldr = ldh;
+        }
+        else
+        {
+            if (d.CmIn) rIn = _r;
+            else { ToRows(_r, d.C, frames, _rc, tp); rIn = _rc; }
+            ldr = tp;
+            rows = _chist.Begin(frames);
+            FilmRows(0, frames, rIn, ldr, rows, ldh, d.C);
+        }
+        float* cin = _ec;
+        if (_film[2] is not null) { FilmRows(2, frames, _ec, tp, _ecf, tp, d.Cond); cin = _ecf; }
+        if (_mixin is null) _conv.RunChannelMajor(frames, rows, ldh, cin, tp, null, 0, _zc, tp);
+        else
+        {
+            // 2. z = F_conv_post(conv) + F_mixin_post(mixin(c'))
+            _conv.RunChannelMajor(frames, rows, ldh, null, 0, null, 0, _zc, tp);
+            if (_film[1] is not null) FilmRows(1, frames, _zc, tp, _zc, tp, bg);
+            if (_film[3] is not null)
+            {
+                _mixin.RunChannelMajor(frames, cin, tp, null, 0, null, 0, _mc, tp);
+                FilmRows(3, frames, _mc, tp, _mc, tp, bg);
+                RowOpsF32.Add((long)bg * tp, _zc, _mc, _zc);
+            }
+            else _mixin.RunChannelMajor(frames, cin, tp, null, 0, _zc, tp, _zc, tp);
+        }
         _chist.End(frames);
+        // 3.–5. activation (with gating) between its FiLMs
+        if (_film[4] is not null) FilmRows(4, frames, _zc, tp, _zc, tp, bg);
         int n = b * tp;           // the first B rows (z1), whole vectors
         float* a = _zc;
         switch (d.Gate)
@@ -393,19 +438,41 @@ internal sealed unsafe class WaveNetLayerKernel : OpKernel
                 a = _ac;
                 break;
         }
-        // r_next = r + layer1x1(a); r's frames are the history rows just appended
+        if (_film[5] is not null) FilmRows(5, frames, a, tp, a, tp, b);
+        // 6./7. r_next = r + layer1x1(a) (its FiLM only when blended)
         float* rOut = d.CmOut ? _rOut : _oc;
-        if (_l1 is not null) _l1.RunChannelMajor(frames, a, tp, null, 0, rows, ldh, rOut, tp);
-        else for (int c = 0; c < d.C; c++) Copy(rows + (long)c * ldh, rOut + (long)c * tp, frames);
+        if (_l1 is null) for (int c = 0; c < d.C; c++) Copy(rIn + (long)c * ldr, rOut + (long)c * tp, frames);
+        else if (d.Gate == WaveNetLayerOperator.Gating.Blended && _film[6] is not null)
+        {
+            _l1.RunChannelMajor(frames, a, tp, null, 0, null, 0, _fc, tp);
+            FilmRows(6, frames, _fc, tp, _fc, tp, d.C);
+            for (int c = 0; c < d.C; c++) RowOpsF32.Add(frames, rIn + (long)c * ldr, _fc + (long)c * tp, rOut + (long)c * tp);
+        }
+        else _l1.RunChannelMajor(frames, a, tp, null, 0, rIn, ldr, rOut, tp);
         if (!d.CmOut) FromRows(_oc, tp, d.C, frames, _rOut);
-        // h_out = h_in + head(a)
+        // 8. h_out = h_in + F_head(head1x1(a)) (or h_in + a)
         float* hIn = _hIn;
         if (hIn != null && !d.CmIn) { ToRows(hIn, d.H, frames, _hc, tp); hIn = _hc; }
         float* hOut = d.CmOut ? _hOut : _oc;
-        if (_h1 is not null) _h1.RunChannelMajor(frames, a, tp, null, 0, hIn, tp, hOut, tp);
+        if (_h1 is not null && _film[7] is not null)
+        {
+            _h1.RunChannelMajor(frames, a, tp, null, 0, null, 0, _fc, tp);
+            FilmRows(7, frames, _fc, tp, _fc, tp, d.H);
+            if (hIn != null) RowOpsF32.Add((long)d.H * tp, hIn, _fc, hOut);
+            else Copy(_fc, hOut, (long)d.H * tp);
+        }
+        else if (_h1 is not null) _h1.RunChannelMajor(frames, a, tp, null, 0, hIn, tp, hOut, tp);
         else if (hIn != null) RowOpsF32.Add((long)d.H * tp, hIn, a, hOut);
         else Copy(a, hOut, (long)d.H * tp);
         if (!d.CmOut) FromRows(_oc, tp, d.H, frames, _hOut);
+    }
+
+    /// <summary>dst rows = x rows ⊙ s[:dim] (+ s[dim:2dim]) with s = the slot's FiLM conv of the condition rows.</summary>
+    private void FilmRows(int slot, int frames, float* x, int ldx, float* dst, int ldd, int dim)
+    {
+        int tp = _d.Tp;
+        _film[slot]!.RunChannelMajor(frames, _ec, tp, null, 0, null, 0, _sc, tp);
+        RowOpsF32.MulAdd(dim, frames, x, ldx, _sc, tp, _shift[slot] ? _sc + (long)dim * tp : null, tp, dst, ldd);
     }
 
     /// <summary>Time-major x [frames, channels] into channel rows (stride ld).</summary>
