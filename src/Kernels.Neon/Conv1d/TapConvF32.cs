@@ -161,6 +161,10 @@ public static unsafe class TapConvF32
     private static TapConvCall Resolve<TS>(KernelPath path, in TapConv c, TapConvCall.Layout layout) where TS : struct, IStride
     {
         var tiles = ResolveTiles<TS>(path, c, layout);
+        if (!TS.Strided && c.Cin % 4 == 0 && c.N <= 4 && path is KernelPath.AdvSimd or KernelPath.AdvSimdDp)
+            return new(layout, &FrameOneNeon<AdvSimdIsa>, tiles.Many);
+        if (!TS.Strided && c.Cin % 4 == 0 && c.N <= 4 && path is KernelPath.NeonModel or KernelPath.NeonDpModel)
+            return new(layout, &FrameOneNeon<AdvSimdModelIsa>, tiles.Many);
         if (!TS.Strided && c.Cin % 4 == 0 && c.N <= Lanes(path, c.N) && path is KernelPath.Avx512 or KernelPath.Avx2 or KernelPath.Portable)
         {
             // one output vector, adjacent channels in groups of 4: the lean one-frame kernel
@@ -629,6 +633,57 @@ public static unsafe class TapConvF32
         TV v = Combine<TIsa, TV>(s0, s1, s2, s3);
         if (full) TIsa.Store(y, v);
         else StoreFew<TIsa, TV>(y, v, n, add);
+    }
+
+    /// <summary><see cref="FrameOne{TIsa, TV}"/> on NEON: per 4 channels one 128-bit load of x, lane q into partial q
+    /// (FMLA by element).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FrameOneNeon<TIsa>(in TapConv c, float* x, int ldx, int ldc, float* e, float* add, float* y)
+        where TIsa : struct, IIsa, IFloatIsa<Vector128<float>>
+    {
+        nint w1 = c.Ldw;
+        int n = c.N, cin = c.Cin, kernel = c.Kernel, extra = c.Extra;
+        bool full = n >= 4;
+        float* w = c.W;
+        var s0 = c.HasBias ? TIsa.Load(w + (nint)c.Rows * w1) : TIsa.Zero;
+        if (add != null && full) s0 = TIsa.Add(TIsa.Load(add), s0);
+        Vector128<float> s1 = TIsa.Zero, s2 = TIsa.Zero, s3 = TIsa.Zero;
+        nint step = (nint)c.Dilation * ldx;
+        float* p = x - (kernel - 1) * step;
+        for (int k = 0; k < kernel; k++, p += step)
+        {
+            float* q = p, end = p + cin;
+            do
+            {
+                var v = TIsa.Load(q);
+                s0 = TIsa.FmlaLane(s0, TIsa.Load(w), v, 0);
+                s1 = TIsa.FmlaLane(s1, TIsa.Load(w + w1), v, 1);
+                s2 = TIsa.FmlaLane(s2, TIsa.Load(w + 2 * w1), v, 2);
+                s3 = TIsa.FmlaLane(s3, TIsa.Load(w + 3 * w1), v, 3);
+                q += 4; w += 4 * w1;
+            } while (q < end);
+        }
+        int i = 0;
+        for (; i <= extra - 4; i += 4, w += 4 * w1)
+        {
+            var v = TIsa.Load(e + i);
+            s0 = TIsa.FmlaLane(s0, TIsa.Load(w), v, 0);
+            s1 = TIsa.FmlaLane(s1, TIsa.Load(w + w1), v, 1);
+            s2 = TIsa.FmlaLane(s2, TIsa.Load(w + 2 * w1), v, 2);
+            s3 = TIsa.FmlaLane(s3, TIsa.Load(w + 3 * w1), v, 3);
+        }
+        if (i < extra)
+        {
+            s0 = TIsa.Fma(s0, TIsa.Broadcast(e[i]), TIsa.Load(w));
+            if (i + 1 < extra)
+            {
+                s1 = TIsa.Fma(s1, TIsa.Broadcast(e[i + 1]), TIsa.Load(w + w1));
+                if (i + 2 < extra) s2 = TIsa.Fma(s2, TIsa.Broadcast(e[i + 2]), TIsa.Load(w + 2 * w1));
+            }
+        }
+        var r = Combine<TIsa, Vector128<float>>(s0, s1, s2, s3);
+        if (full) TIsa.Store(y, r);
+        else StoreFew<TIsa, Vector128<float>>(y, r, n, add);
     }
 
     /// <summary>The first nv lanes of v (+ add) to y, through a stack buffer (kept out of the callers' frames).</summary>
