@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EdgeRuntime.Kernels.Isa;
 
 /// <summary>Which <see cref="KernelPath"/>s run on this machine, and the one each family dispatches to.</summary>
@@ -44,12 +46,17 @@ public static class KernelPaths
         [KernelPath.Scalar, KernelPath.Portable, KernelPath.AdvSimd, KernelPath.AdvSimdDp, KernelPath.NeonModel, KernelPath.NeonDpModel,
          KernelPath.Avx2, KernelPath.Avx512, KernelPath.AvxVnni];
 
-    /// <summary>Widest accelerated fp32 path on this machine (never a model path).</summary>
-    public static KernelPath BestF32 { get; } =
-        Avx512Isa.IsSupported ? KernelPath.Avx512 :
-        Avx2Isa.IsSupported ? KernelPath.Avx2 :
-        AdvSimdIsa.IsSupported ? KernelPath.AdvSimd :
-        PortableIsa.IsSupported ? KernelPath.Portable : KernelPath.Scalar;
+    /// <summary>Widest accelerated fp32 path on this machine (never a model path). Computed from the ISA checks,
+    /// which the JIT folds to a constant, so dispatch on it costs nothing (a static readonly field would be
+    /// folded only when its class happened to be initialized before the caller was compiled).</summary>
+    public static KernelPath BestF32
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Avx512Isa.IsSupported ? KernelPath.Avx512 :
+            Avx2Isa.IsSupported ? KernelPath.Avx2 :
+            AdvSimdIsa.IsSupported ? KernelPath.AdvSimd :
+            PortableIsa.IsSupported ? KernelPath.Portable : KernelPath.Scalar;
+    }
 
     /// <summary>Fastest int8 path: SDOT when <c>Dp.IsSupported</c> (a run-time check, also under NativeAOT),
     /// else SMULL/SMLAL on ARMv8.0; VNNI, AVX-512, AVX2 on x86.</summary>

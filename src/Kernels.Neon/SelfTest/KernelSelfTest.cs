@@ -1,5 +1,7 @@
 using EdgeRuntime.Kernels.Activations;
 using EdgeRuntime.Kernels.Conv;
+using EdgeRuntime.Kernels.Conv1d;
+using EdgeRuntime.Kernels.Elementwise;
 using EdgeRuntime.Kernels.Lut;
 using EdgeRuntime.Kernels.Pooling;
 using EdgeRuntime.Kernels.Gemm;
@@ -27,6 +29,9 @@ public static unsafe class KernelSelfTest
             results.Add(DepthwiseF32Check(p));
             results.Add(Conv2dDirectCheck(p));
             results.Add(PlaneMaxPoolCheck(p));
+            results.Add(TapConvF32Check(p));
+            results.Add(TimeConvF32Check(p));
+            results.Add(RowOpsF32Check(p));
         }
         foreach (var p in KernelPaths.Int8Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
         {
@@ -281,6 +286,108 @@ public static unsafe class KernelSelfTest
             cases++;
         }
         return new("maxpool-planes", KernelPaths.Name(p), mism == 0, cases, "exact", mism, mism == 0 ? "" : $"{mism} outputs differ");
+    }
+
+    public static SelfTestResult TapConvF32Check(KernelPath p)
+    {
+        var r = new Random(6);
+        double worst = 0; int cases = 0; string detail = "";
+        // (frames, n, cin, kernel, dilation, extra): NAM layer convs (+ mixin), 1x1s and FiLMs, partial vectors
+        var shapes = KernelPaths.IsModel(p)
+            ? new[] { (1, 8, 8, 3, 2, 1), (9, 3, 3, 2, 1, 1), (5, 16, 4, 1, 1, 0) }
+            : new[] { (1, 8, 8, 6, 7, 1), (64, 8, 8, 6, 101, 1), (64, 16, 16, 3, 8, 1), (37, 3, 3, 3, 2, 1), (64, 32, 16, 3, 4, 1), (13, 1, 8, 16, 1, 0), (64, 24, 8, 1, 1, 0) };
+        foreach (var (frames, n, cin, kernel, dil, extra) in shapes)
+        {
+            int hist = (kernel - 1) * dil, ldw = TapConvF32.Stride(p, n);
+            var x = Rand(r, (hist + frames) * cin); var w = Rand(r, n * cin * kernel); var we = Rand(r, n * Math.Max(1, extra));
+            var e = Rand(r, frames * Math.Max(1, extra)); var bias = Rand(r, n); var add = Rand(r, frames * n);
+            var packed = new float[TapConvPacking.Floats(ldw, cin, kernel, extra)];
+            TapConvPacking.Pack(packed, ldw, w, n, cin, kernel, 1, bias, we, extra, 1);
+            var want = new float[frames * n]; var got = new float[frames * n];
+            fixed (float* px = x, pw = w, pwe = we, pe = e, pb = bias, pa = add, pp = packed, pr = want, pg = got)
+            {
+                TapConvReference.F32(frames, n, cin, kernel, dil, 1, pw, pb, px + hist * cin, cin, extra, 1, pwe, pe, Math.Max(1, extra), pa, n, pr, n);
+                TapConvF32.Run(p, new TapConv(pp, n, ldw, cin, kernel, dil, extra, true), frames, px + hist * cin, cin, pe, Math.Max(1, extra), pa, n, pg, n);
+            }
+            for (int t = 0; t < frames; t++)
+                for (int o = 0; o < n; o++)
+                {
+                    double scale = Math.Abs(add[t * n + o]) + Math.Abs(bias[o]);
+                    for (int k = 0; k < kernel; k++)
+                        for (int c = 0; c < cin; c++) scale += Math.Abs(x[(hist + t - (kernel - 1 - k) * dil) * cin + c] * w[(o * cin + c) * kernel + k]);
+                    for (int c = 0; c < extra; c++) scale += Math.Abs(e[t * extra + c] * we[o * extra + c]);
+                    double ratio = Math.Abs(got[t * n + o] - want[t * n + o]) / (2.0 * (kernel * cin + extra + 2) * Math.Pow(2, -24) * scale + 1e-30);
+                    if (ratio > worst) { worst = ratio; detail = $"{frames}x{n} cin={cin} K={kernel}"; }
+                }
+            cases++;
+        }
+        return new("tapconv-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(rows+2)2^-24 (|add|+|bias|+sum|xw|) (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult TimeConvF32Check(KernelPath p)
+    {
+        var r = new Random(10);
+        double worst = 0; int cases = 0; string detail = "";
+        var shapes = KernelPaths.IsModel(p)
+            ? new[] { (5, 8, 8, 3, 2, 1), (9, 3, 3, 2, 1, 1) }
+            : new[] { (64, 8, 8, 6, 101, 1), (64, 16, 16, 3, 8, 1), (37, 3, 3, 3, 2, 1), (64, 32, 16, 3, 4, 1), (13, 5, 4, 2, 1, 0) };
+        foreach (var (frames, n, cin, kernel, dil, extra) in shapes)
+        {
+            int L = TimeConvF32.Lanes(p), cols = (frames + L - 1) / L * L, hist = (kernel - 1) * dil, ldc = hist + cols, ldw = TapConvF32.Stride(p, n);
+            var xt = Rand(r, (hist + cols) * cin); var et = Rand(r, cols * Math.Max(1, extra));
+            var w = Rand(r, n * cin * kernel); var we = Rand(r, n * Math.Max(1, extra)); var bias = Rand(r, n);
+            var xc = new float[cin * ldc]; var ec = new float[Math.Max(1, extra) * cols];
+            for (int t = 0; t < hist + cols; t++) for (int c = 0; c < cin; c++) xc[c * ldc + t] = xt[t * cin + c];
+            for (int t = 0; t < cols; t++) for (int c = 0; c < extra; c++) ec[c * cols + t] = et[t * extra + c];
+            var packed = new float[TapConvPacking.Floats(ldw, cin, kernel, extra)];
+            TapConvPacking.Pack(packed, ldw, w, n, cin, kernel, 1, bias, we, extra, 1);
+            var want = new float[frames * n]; var got = new float[n * cols];
+            fixed (float* pxt = xt, pet = et, pw = w, pwe = we, pb = bias, pxc = xc, pec = ec, pp = packed, pr = want, pg = got)
+            {
+                TapConvReference.F32(frames, n, cin, kernel, dil, 1, pw, pb, pxt + hist * cin, cin, extra, 1, pwe, pet, Math.Max(1, extra), null, 0, pr, n);
+                TimeConvF32.Run(p, new TapConv(pp, n, ldw, cin, kernel, dil, extra, true), frames, pxc + hist, ldc, pec, cols, null, 0, pg, cols);
+            }
+            for (int t = 0; t < frames; t++)
+                for (int o = 0; o < n; o++)
+                {
+                    double scale = Math.Abs(bias[o]);
+                    for (int k = 0; k < kernel; k++)
+                        for (int c = 0; c < cin; c++) scale += Math.Abs(xt[(hist + t - (kernel - 1 - k) * dil) * cin + c] * w[(o * cin + c) * kernel + k]);
+                    for (int c = 0; c < extra; c++) scale += Math.Abs(et[t * extra + c] * we[o * extra + c]);
+                    double ratio = Math.Abs(got[o * cols + t] - want[t * n + o]) / (2.0 * (kernel * cin + extra + 2) * Math.Pow(2, -24) * scale + 1e-30);
+                    if (ratio > worst) { worst = ratio; detail = $"{frames}x{n} cin={cin} K={kernel}"; }
+                }
+            cases++;
+        }
+        return new("timeconv-f32", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(rows+2)2^-24 (|bias|+sum|xw|) (max_error = fraction of bound)", worst, detail);
+    }
+
+    public static SelfTestResult RowOpsF32Check(KernelPath p)
+    {
+        var r = new Random(9);
+        double worst = 0; int cases = 0; string detail = "";
+        foreach (var (rows, cols) in KernelPaths.IsModel(p) ? new[] { (3, 5) } : new[] { (1, 3), (64, 8), (7, 33) })
+        {
+            int n = rows * cols;
+            var a = Rand(r, n); var b = Rand(r, n); var c = Rand(r, n);
+            var want = new float[n]; var got = new float[n];
+            fixed (float* pa = a, pb = b, pc = c, pw = want, pg = got)
+            {
+                RowOpsReference.MulAdd(rows, cols, pa, cols, pb, cols, pc, cols, pw, cols);
+                RowOpsF32.MulAdd(p, rows, cols, pa, cols, pb, cols, pc, cols, pg, cols);
+                for (int i = 0; i < n; i++) Track(Math.Abs(got[i] - want[i]) / (Math.Abs(want[i]) * Math.Pow(2, -22) + 1e-38), "muladd");
+                RowOpsReference.Lerp(rows, cols, pa, cols, pb, cols, pc, cols, pw, cols);
+                RowOpsF32.Lerp(p, rows, cols, pa, cols, pb, cols, pc, cols, pg, cols);
+                for (int i = 0; i < n; i++)
+                    Track(Math.Abs(got[i] - want[i]) / (Math.Pow(2, -22) * (Math.Abs(c[i]) + Math.Abs(a[i]) * (Math.Abs(b[i]) + Math.Abs(c[i]))) + 1e-38), "lerp");
+                RowOpsReference.Add(n, pa, pb, pw);
+                RowOpsF32.Add(p, n, pa, pb, pg);
+                for (int i = 0; i < n; i++) Track(got[i] == want[i] ? 0 : double.PositiveInfinity, "add");
+            }
+            cases += 3;
+            void Track(double f, string op) { if (f > worst) { worst = f; detail = $"{op} {rows}x{cols}"; } }
+        }
+        return new("rowops-f32", KernelPaths.Name(p), worst <= 1, cases, "muladd/lerp within 2 ulp of the inputs' scale, add exact (max_error = fraction of bound)", worst, detail);
     }
 
     public static SelfTestResult LutCheck(KernelPath p)

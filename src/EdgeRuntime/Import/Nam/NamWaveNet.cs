@@ -288,6 +288,9 @@ internal static class NamWaveNet
     private static (string R, string Head) EmitArray(NamGraphBuilder gb, LayerArray la, string input, string cond, string? head, string p)
     {
         string r = gb.Conv(p + ".rechannel", input, la.Rechannel);
+        // neighbouring layers that can both run channel-major pass r and h to each other channel-major
+        var capable = la.Layers.Select(layer => WaveNetLayerOperator.ChannelMajorCapable(
+            layer.Act.Name, layer.Act.Params.Length, layer.Act2.Name, layer.Act2.Params.Length)).ToArray();
         for (int l = 0; l < la.Layers.Count; l++)
         {
             var layer = la.Layers[l];
@@ -315,7 +318,8 @@ internal static class NamWaveNet
                 .Set("activation", Ir.Attribute.Of(layer.Act.Name)).Set("activation_params", Ir.Attribute.Of(layer.Act.Params))
                 .Set("secondary_activation", Ir.Attribute.Of(layer.Act2.Name)).Set("secondary_activation_params", Ir.Attribute.Of(layer.Act2.Params))
                 .Set("groups_input", Ir.Attribute.Of((long)layer.Conv.Groups)).Set("groups_mixin", Ir.Attribute.Of((long)layer.Mixin.Groups))
-                .Set("films", Ir.Attribute.Of(films));
+                .Set("films", Ir.Attribute.Of(films))
+                .Set("chain", Ir.Attribute.Of(new long[] { l > 0 && capable[l - 1] && capable[l] ? 1 : 0, l + 1 < capable.Length && capable[l] && capable[l + 1] ? 1 : 0 }));
             gb.Add(node);
             r = rNext;
             head = hOut;

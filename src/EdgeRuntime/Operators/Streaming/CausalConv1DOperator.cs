@@ -58,7 +58,7 @@ public sealed class CausalConv1DOperator : IOperator
     {
         var d = Check(node, graph);
         int hist = (d.K - 1) * d.Dilation;
-        long scratch = d.K > 1 ? (long)d.Frames * d.Cin * d.K * sizeof(float) : 0;
+        long scratch = d.K > 1 && d.Cout > CausalConv1DKernel.TapConvMaxCout ? (long)d.Frames * d.Cin * d.K * sizeof(float) : 0;
         return new MemoryNeeds(scratch, hist == 0 ? 0 : ConvHistory.Bytes(d.Cin, hist, d.Frames));
     }
 
@@ -67,7 +67,12 @@ public sealed class CausalConv1DOperator : IOperator
 
 internal sealed unsafe class CausalConv1DKernel : OpKernel
 {
-    private readonly Im2ColConv _conv;
+    /// <summary>Output channels up to which the tap-accumulating kernel beats the packed GEMM.</summary>
+    internal const int TapConvMaxCout = 64;
+
+    private readonly TapConvOp? _tap;     // small Cout: taps accumulated in registers, no im2col
+    private readonly Im2ColConv? _conv;   // wide Cout: one GEMM over gathered taps
+    private readonly int _cin, _cout, _histFrames;
     private readonly float* _x, _y, _a;
     private readonly bool _stateful;
     private ConvHistory _hist;
@@ -75,26 +80,37 @@ internal sealed unsafe class CausalConv1DKernel : OpKernel
     public CausalConv1DKernel(Node node, KernelContext ctx)
     {
         var d = CausalConv1DOperator.Check(node, ctx.Graph);
-        _conv = new Im2ColConv(ctx.Input(1).ConstantFloats, node.HasInput(2) ? ctx.Input(2).ConstantFloats : default,
-            d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
+        var bias = node.HasInput(2) ? ctx.Input(2).ConstantFloats : default;
+        if (d.Cout <= TapConvMaxCout)
+            _tap = new TapConvOp(ctx.Input(1).ConstantFloats, bias, d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
+        else
+            _conv = new Im2ColConv(ctx.Input(1).ConstantFloats, bias, d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
+        _cin = d.Cin; _cout = d.Cout;
+        _histFrames = (d.K - 1) * d.Dilation;
         _a = (float*)ctx.Scratch;
         _x = ctx.InF(0);
         _y = ctx.OutF(0);
-        _stateful = _conv.HistoryFrames > 0;
-        if (_stateful) _hist = new ConvHistory((float*)ctx.Persistent, d.Cin, _conv.HistoryFrames, d.Frames);
+        _stateful = _histFrames > 0;
+        if (_stateful) _hist = new ConvHistory((float*)ctx.Persistent, d.Cin, _histFrames, d.Frames);
+    }
+
+    private void Conv(int frames, float* x)
+    {
+        if (_tap is not null) _tap.Run(frames, x, _cin, null, 0, null, 0, _y, _cout);
+        else _conv!.Run(frames, x, null, _a, _y, _cout, false);
     }
 
     public override void Execute(int frames)
     {
         if (!_stateful)
         {
-            _conv.Run(frames, _x, null, _a, _y, _conv.Cout, false);
+            Conv(frames, _x);
             return;
         }
         float* cur = _hist.Begin(frames);
-        long n = (long)frames * _conv.Cin * sizeof(float);
+        long n = (long)frames * _cin * sizeof(float);
         Buffer.MemoryCopy(_x, cur, n, n);
-        _conv.Run(frames, cur, null, _a, _y, _conv.Cout, false);
+        Conv(frames, cur);
         _hist.End(frames);
     }
 
@@ -103,5 +119,5 @@ internal sealed unsafe class CausalConv1DKernel : OpKernel
         if (_stateful) _hist.Reset();
     }
 
-    public override string KernelName => _conv.Cout == 1 ? "causalconv1d.im2col-gemv" : "causalconv1d.im2col-gemm";
+    public override string KernelName => _tap is not null ? "causalconv1d.tapconv" : "causalconv1d.im2col-gemm";
 }

@@ -149,9 +149,43 @@ public class NamImporterTests
     }
 
     [NamDataFact]
+    public void ChannelMajorLayersDoNotDependOnTheFramesPerCall()
+    {
+        // A2's layers run channel-major at 64 frames per call and chain r and h between them; every frame's
+        // result is the same bit for bit whatever the call sizes. Below 8 frames per call they run time-major.
+        var (input, cases) = NamConformanceSuite.ReadManifest(NamDataFactAttribute.Dir);
+        var c = cases.First(k => k.Name == "A2.buf64.noprewarm");
+        var x = input[..3000];
+        using var s = new Session(Compiler.Compile(ModelLoader.Load(c.ModelPath)));
+        Assert.Contains(s.Kernels, k => k.KernelName == "wavenet-layer.channel-major");
+        Assert.DoesNotContain(s.Kernels, k => k.KernelName == "wavenet-layer.tapconv");
+        float[] Render(Func<int, int> block)
+        {
+            s.Reset();
+            var y = new float[x.Length];
+            for (int t = 0, i = 0; t < x.Length; i++)
+            {
+                int f = Math.Min(block(i), x.Length - t);
+                for (int j = 0; j < f; j++) s.Input(0)[j] = x[t + j];
+                s.Run(f);
+                for (int j = 0; j < f; j++) y[t + j] = s.Output(0)[j];
+                t += f;
+            }
+            return y;
+        }
+        var whole = Render(_ => 64);
+        Assert.Equal(whole, Render(i => 1 + i * 13 % 64));
+        Assert.Equal(whole, Render(_ => 1));
+        var small = new Session(Compiler.Compile(ModelLoader.Load(c.ModelPath), new CompileOptions { MaxFrames = 4 }));
+        Assert.Contains(small.Kernels, k => k.KernelName == "wavenet-layer.tapconv");
+        Assert.DoesNotContain(small.Kernels, k => k.KernelName == "wavenet-layer.channel-major");
+        small.Dispose();
+    }
+
+    [NamDataFact]
     public void RunningAllocatesNothing()
     {
-        foreach (string rel in new[] { "core/wavenet_a2_max.nam", "core/lstm.nam", "synthetic/synthetic_convnet_bn.nam", "synthetic/synthetic_wavenet_posthead.nam" })
+        foreach (string rel in new[] { "core/wavenet_a2_max.nam", "core/lstm.nam", "synthetic/synthetic_convnet_bn.nam", "synthetic/synthetic_wavenet_posthead.nam", "core/A2.nam", "trainer/wavenet_standard.nam" })
         {
             using var s = new Session(Compiler.Compile(ModelLoader.Load(Model(rel))));
             int n = 0;
