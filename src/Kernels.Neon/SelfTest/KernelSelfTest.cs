@@ -102,7 +102,9 @@ public static unsafe class KernelSelfTest
         {
             ActivationKind.Relu or ActivationKind.Relu6 or ActivationKind.LeakyRelu => 0,
             ActivationKind.Exp => 4e-7 * Math.Abs(want) + 1.2e-38,
-            ActivationKind.Tanh or ActivationKind.Sigmoid or ActivationKind.Elu => 1e-6 * Math.Abs(want) + 1e-37,
+            ActivationKind.Tanh => 4e-7 * Math.Abs(want) + 1e-37,
+            ActivationKind.Sigmoid => 2.5e-7,
+            ActivationKind.Elu => 1e-6 * Math.Abs(want) + 1e-37,
             ActivationKind.Gelu => 2e-7 * Math.Max(1, Math.Abs(x)),
             _ => 1e-6 * Math.Max(1, Math.Abs(x)),
         };

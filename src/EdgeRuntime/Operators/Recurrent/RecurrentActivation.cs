@@ -1,4 +1,5 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Activations;
 
 namespace EdgeRuntime.Operators.Recurrent;
 
@@ -30,16 +31,16 @@ public readonly record struct RecurrentActivation(RecurrentActivationKind Kind, 
     {
         switch (Kind)
         {
-            case RecurrentActivationKind.Sigmoid: GateMath.SigmoidInPlace(x, n); return;
-            case RecurrentActivationKind.Tanh: GateMath.TanhInPlace(x, n); return;
+            case RecurrentActivationKind.Sigmoid: Activation.Run(ActivationKind.Sigmoid, x, x, n); return;
+            case RecurrentActivationKind.Tanh: Activation.Run(ActivationKind.Tanh, x, x, n); return;
         }
         for (int i = 0; i < n; i++) x[i] = Scalar(x[i]);
     }
 
     public float Scalar(float v) => Kind switch
     {
-        RecurrentActivationKind.Sigmoid => GateMath.Sigmoid(v),
-        RecurrentActivationKind.Tanh => GateMath.Tanh(v),
+        RecurrentActivationKind.Sigmoid => ActivationsF32.Sigmoid(v),
+        RecurrentActivationKind.Tanh => ActivationsF32.Tanh(v),
         RecurrentActivationKind.Relu => MathF.Max(v, 0f),
         RecurrentActivationKind.Affine => Alpha * v + Beta,
         RecurrentActivationKind.LeakyRelu => v >= 0 ? v : Alpha * v,

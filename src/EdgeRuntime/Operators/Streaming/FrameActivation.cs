@@ -1,5 +1,5 @@
 using EdgeRuntime.Ir;
-using EdgeRuntime.Operators.Recurrent;
+using EdgeRuntime.Kernels.Activations;
 
 namespace EdgeRuntime.Operators.Streaming;
 
@@ -27,8 +27,8 @@ public static unsafe class FrameActivation
         switch (kind)
         {
             case FrameActivationKind.None: return;
-            case FrameActivationKind.Tanh: GateMath.TanhInPlace(x, checked((int)n)); return;
-            case FrameActivationKind.Sigmoid: GateMath.SigmoidInPlace(x, checked((int)n)); return;
+            case FrameActivationKind.Tanh: Activation.Run(ActivationKind.Tanh, x, x, n); return;
+            case FrameActivationKind.Sigmoid: Activation.Run(ActivationKind.Sigmoid, x, x, n); return;
             case FrameActivationKind.Relu:
                 for (long i = 0; i < n; i++) x[i] = x[i] > 0f ? x[i] : 0f;
                 return;
