@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using EdgeRuntime.Kernels.Activations;
+using EdgeRuntime.Kernels.Isa;
+
+namespace EdgeRuntime.Kernels.Recurrent;
+
+/// <summary>A dense layer (or a causal dilated 1-D convolution's taps) one frame at a time, with its activation fused:
+/// y[t] = act(bias + Σ_{j&lt;taps} Σ_{i&lt;inputs} x_j(t)[i]·W[j][i][:]), where tap j of frame t is the row at
+/// x + t·ldx + j·tapStride (a dense layer has one tap; a causal conv passes its history rows as taps, so nothing is
+/// gathered or copied per frame).
+/// <para>How it works: W is packed at construction per output vector (Lanes outputs, zero-padded) as taps·inputs rows
+/// of Lanes floats; a frame broadcasts each input and runs four independent FMA chains per output vector
+/// (<see cref="FrameMath.Dot4"/>), applies the activation in registers and stores. A layer with one output and one
+/// tap is a dot product instead (vector multiply-adds along the inputs and one horizontal sum). The same arithmetic
+/// runs for every frame, so results do not depend on the block size. No allocation in Run.</para></summary>
+public sealed unsafe class FrameDense
+{
+    private readonly float[] _packed;
+    private readonly float* _p;
+    private readonly int _vectors, _rows;
+    private readonly long _vStride;
+    private readonly bool _dot;
+    private readonly float _bias0;
+
+    /// <param name="w">W as [taps][inputs][outputs] (Keras Dense [in, out] when taps = 1).</param>
+    /// <param name="bias">[outputs] or empty.</param>
+    /// <param name="activation">Applied to the result, or null for none.</param>
+    public FrameDense(int inputs, int outputs, int taps, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, ActivationKind? activation, float alpha = 0f)
+        : this(KernelPaths.BestF32, inputs, outputs, taps, w, bias, activation, alpha) { }
+
+    public FrameDense(KernelPath path, int inputs, int outputs, int taps, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, ActivationKind? activation, float alpha = 0f)
+    {
+        if (inputs < 1 || outputs < 1 || taps < 1) throw new ArgumentException($"dense: inputs {inputs}, outputs {outputs} and taps {taps} must be ≥ 1");
+        if (w.Length != inputs * outputs * taps) throw new ArgumentException($"dense: W must have {inputs * outputs * taps} floats, got {w.Length}");
+        if (!bias.IsEmpty && bias.Length != outputs) throw new ArgumentException($"dense: bias must have {outputs} floats, got {bias.Length}");
+        Inputs = inputs; Outputs = outputs; Taps = taps; Activation = activation; Alpha = alpha;
+        _rows = inputs * taps;
+        _dot = outputs == 1 && taps == 1;
+        Path = FramePath.Choose(path, _dot ? inputs : outputs);
+        Lanes = FramePath.Lanes(Path);
+        if (_dot)
+        {
+            // The weight column as one contiguous row, padded to whole vectors.
+            _vectors = 1;
+            _vStride = FramePath.RoundUp(inputs, Lanes);
+            _packed = FramePath.Pinned(_vStride);
+            w.CopyTo(_packed);
+            _bias0 = bias.IsEmpty ? 0f : bias[0];
+        }
+        else
+        {
+            _vectors = FramePath.RoundUp(outputs, Lanes) / Lanes;
+            _vStride = (long)(_rows + 1) * Lanes;
+            _packed = FramePath.Pinned(_vectors * _vStride);
+            for (int v = 0; v < _vectors; v++)
+                for (int l = 0; l < Lanes; l++)
+                {
+                    int o = v * Lanes + l;
+                    if (o >= outputs) continue;
+                    for (int k = 0; k < _rows; k++) _packed[v * _vStride + (long)k * Lanes + l] = w[k * outputs + o];
+                    _packed[v * _vStride + (long)_rows * Lanes + l] = bias.IsEmpty ? 0f : bias[o];
+                }
+        }
+        _p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed));
+    }
+
+    public KernelPath Path { get; }
+    public int Lanes { get; }
+    public int Inputs { get; }
+    public int Outputs { get; }
+    public int Taps { get; }
+    public ActivationKind? Activation { get; }
+    public float Alpha { get; }
+
+    /// <summary>Frames t &lt; frames: taps at x + t·ldx + j·tapStride (Inputs floats each), output row at y + t·ldy
+    /// (Outputs floats). y must not overlap the inputs of the same frame.</summary>
+    public void Run(int frames, float* x, int ldx, long tapStride, float* y, int ldy)
+    {
+        switch (Path)
+        {
+            case KernelPath.Avx512: Run<Avx512Isa, Vector512<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.Avx2: Run<Avx2Isa, Vector256<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.AdvSimd: Run<AdvSimdIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.NeonModel: Run<AdvSimdModelIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.Portable: Run<PortableIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            default: Run<ScalarIsa, float>(frames, x, ldx, tapStride, y, ldy); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TV Act<TIsa, TV>(TV v) where TIsa : struct, IFloatIsa<TV> where TV : struct
+        => Activation is { } k ? ActivationMath.Apply<TIsa, TV>(k, v, TIsa.Broadcast(Alpha)) : v;
+
+    private void Run<TIsa, TV>(int frames, float* x, int ldx, long tapStride, float* y, int ldy)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        int L = TIsa.Lanes, n = Inputs, V = _vectors;
+        if (_dot)
+        {
+            int nv = n - n % L;
+            for (int t = 0; t < frames; t++)
+            {
+                float* xt = x + (long)t * ldx;
+                TV a0 = TIsa.Zero, a1 = TIsa.Zero;
+                int i = 0;
+                for (; i <= nv - 2 * L; i += 2 * L)
+                {
+                    a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(_p + i));
+                    a1 = TIsa.Fma(a1, TIsa.Load(xt + i + L), TIsa.Load(_p + i + L));
+                }
+                if (i < nv) a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(_p + i));
+                float s = TIsa.Sum(TIsa.Add(a0, a1)) + _bias0;
+                for (i = nv; i < n; i++) s = MathF.FusedMultiplyAdd(xt[i], _p[i], s);
+                y[(long)t * ldy] = Activation is { } k ? ActivationMath.Apply<ScalarIsa, float>(k, s, Alpha) : s;
+            }
+            return;
+        }
+        float* spill = stackalloc float[16];
+        int O = Outputs, taps = Taps;
+        for (int t = 0; t < frames; t++)
+        {
+            float* xt = x + (long)t * ldx;
+            float* yt = y + (long)t * ldy;
+            float* pv = _p;
+            for (int v = 0; v < V; v++, pv += _vStride)
+            {
+                TV bias = TIsa.Load(pv + (long)_rows * L);
+                TV acc = taps == 1 ? FrameMath.Dot4<TIsa, TV>(bias, pv, xt, n) : FrameMath.Dot4Taps<TIsa, TV>(bias, pv, xt, n, taps, tapStride);
+                FrameMath.StorePartial<TIsa, TV>(yt + v * L, Act<TIsa, TV>(acc), O - v * L, spill);
+            }
+        }
+    }
+}
