@@ -45,25 +45,25 @@ public sealed unsafe class FrameDense
             // The weight column as one contiguous row, padded to whole vectors.
             _vectors = 1;
             _vStride = FramePath.RoundUp(inputs, Lanes);
-            _packed = FramePath.Pinned(_vStride);
-            w.CopyTo(_packed);
+            _packed = FramePath.Pinned(_vStride, out _p);
+            w.CopyTo(new Span<float>(_p, (int)_vStride));
             _bias0 = bias.IsEmpty ? 0f : bias[0];
         }
         else
         {
             _vectors = FramePath.RoundUp(outputs, Lanes) / Lanes;
             _vStride = (long)(_rows + 1) * Lanes;
-            _packed = FramePath.Pinned(_vectors * _vStride);
+            _packed = FramePath.Pinned(_vectors * _vStride, out _p);
+            var dst = new Span<float>(_p, (int)(_vectors * _vStride));
             for (int v = 0; v < _vectors; v++)
                 for (int l = 0; l < Lanes; l++)
                 {
                     int o = v * Lanes + l;
                     if (o >= outputs) continue;
-                    for (int k = 0; k < _rows; k++) _packed[v * _vStride + (long)k * Lanes + l] = w[k * outputs + o];
-                    _packed[v * _vStride + (long)_rows * Lanes + l] = bias.IsEmpty ? 0f : bias[o];
+                    for (int k = 0; k < _rows; k++) dst[(int)(v * _vStride) + k * Lanes + l] = w[k * outputs + o];
+                    dst[(int)(v * _vStride) + _rows * Lanes + l] = bias.IsEmpty ? 0f : bias[o];
                 }
         }
-        _p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed));
     }
 
     public KernelPath Path { get; }

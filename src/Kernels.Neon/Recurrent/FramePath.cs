@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EdgeRuntime.Kernels.Isa;
 
 namespace EdgeRuntime.Kernels.Recurrent;
@@ -27,5 +29,13 @@ internal static class FramePath
 
     public static int RoundUp(int n, int lanes) => (n + lanes - 1) / lanes * lanes;
 
-    public static float[] Pinned(long floats) => GC.AllocateArray<float>(checked((int)Math.Max(floats, 1)), pinned: true);
+    /// <summary>A pinned array with room for <paramref name="floats"/> floats from a 64-byte boundary (one cache line:
+    /// a 64-byte vector load from a misaligned panel would touch two lines); <paramref name="aligned"/> points there.</summary>
+    public static unsafe float[] Pinned(long floats, out float* aligned)
+    {
+        var a = GC.AllocateArray<float>(checked((int)Math.Max(floats, 1) + 16), pinned: true);
+        nuint p = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(a));
+        aligned = (float*)((p + 63) & ~(nuint)63);
+        return a;
+    }
 }

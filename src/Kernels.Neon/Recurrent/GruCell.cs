@@ -10,22 +10,24 @@ namespace EdgeRuntime.Kernels.Recurrent;
 /// (PyTorch/Keras reset_after), default activations (σ, tanh):
 /// z = σ(W_z x + R_z h + Wb_z + Rb_z), r = σ(W_r x + R_r h + Wb_r + Rb_r),
 /// n = tanh(W_n x + Wb_n + r ⊙ (R_n h + Rb_n)), h' = n + z ⊙ (h − n).
-/// <para>How it works: the weights are packed at construction, per output vector v (Lanes hidden units) and gate
-/// (in the order r, n, z, the order the step needs them), as H rows of R then I rows of W, each row Lanes floats,
-/// followed by the four bias vectors; a step streams each panel once. A frame costs, per vector, three panel
-/// products with four independent FMA chains over k (<see cref="FrameMath.Dot4"/>), then the gate math in
-/// registers (<see cref="ActivationMath"/>); h never leaves L1. At one frame per call the step is latency bound
-/// (h(t) → products → σ(r) → tanh(n) → h(t+1)); r's product is issued first so its sigmoid overlaps the n and z
-/// products. With one vector (H ≤ Lanes) h is updated in place; otherwise h' goes to the second half of the state
-/// and the halves swap. Every frame runs the same arithmetic, so results do not depend on the block size; every
-/// path gives bit-identical results (see <see cref="FrameMath"/>).</para>
-/// <para>Run and ResetState allocate nothing. State: <see cref="StateFloats"/> floats owned by the caller.</para></summary>
+/// <para>How it works: at one frame per call a step is latency bound (h(t) → R·h → σ(r) → tanh(n) → h(t+1)) and the
+/// R·h product is bound by how fast h can be broadcast and the panels streamed. Weights are packed at construction:
+/// R as product-group panels (<see cref="FrameMath.GroupProducts"/>: the r, z and n rows of one or two hidden
+/// vectors side by side, so each broadcast h[k] feeds 3 or 6 FMAs, in two chains over even and odd k), W and the
+/// biases per hidden vector. A step has three phases: (1) the input side of every gate, bias + W·x, into a small
+/// pre-activation buffer (independent of h, so it overlaps the previous step); (2) the group products, adding R·h;
+/// (3) per hidden vector, the gate math in registers (<see cref="ActivationMath"/>) and h updated in place. The gate
+/// latency is paid once per step, not once per vector. Every frame runs the same arithmetic (block-size invariant)
+/// and each lane's sequence of operations does not depend on the vector width (all paths bit-identical).</para>
+/// <para>Run and ResetState allocate nothing. State (h, then scratch): <see cref="StateFloats"/> floats owned by the
+/// caller.</para></summary>
 public sealed unsafe class GruCell
 {
+    private const int Gates = 3;
     private readonly float[] _packed;
-    private readonly float* _p;
-    private readonly int _vectors;
-    private readonly long _gate, _vStride;
+    private readonly float* _r, _x;          // group panels; per-vector input panels + biases
+    private readonly int _vectors, _vpg;
+    private readonly long _xStride;
 
     /// <param name="w">W [3H, I], gates z, r, n (ONNX).</param>
     /// <param name="r">R [3H, H].</param>
@@ -47,29 +49,33 @@ public sealed unsafe class GruCell
         Hidden = hidden;
         PaddedHidden = FramePath.RoundUp(hidden, Lanes);
         _vectors = PaddedHidden / Lanes;
-        _gate = (long)(hidden + inputSize) * Lanes;
-        _vStride = 3 * _gate + 4L * Lanes;
-        _packed = FramePath.Pinned(_vectors * _vStride);
-        _p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed));
-        Span<float> dst = _packed;
-        int[] onnxGate = [1, 2, 0]; // kernel order r, n, z → ONNX gate index
-        for (int g = 0; g < 3; g++)
-        {
-            FrameMath.PackGate(r, onnxGate[g], hidden, hidden, Lanes, _vectors, dst[(int)(g * _gate)..], _vStride);
-            FrameMath.PackGate(w, onnxGate[g], hidden, inputSize, Lanes, _vectors, dst[(int)(g * _gate + (long)hidden * Lanes)..], _vStride);
-        }
+        _vpg = FrameMath.VectorsPerGroup(Path);
+        int L = Lanes;
+        long rFloats = (long)Gates * PaddedHidden * hidden;
+        _xStride = (long)(Gates * inputSize + 4) * L;
+        long total = rFloats + _vectors * _xStride;
+        _packed = FramePath.Pinned(total, out _r);
+        _x = _r + rFloats;
+        var dst = new Span<float>(_r, (int)total);
+        FrameMath.PackGroups(r, hidden, L, _vectors, _vpg, [1, 0, 2], dst);   // slots r, z, n (ONNX z=0, r=1, n=2)
         for (int v = 0; v < _vectors; v++)
-            for (int l = 0; l < Lanes; l++)
+        {
+            var xv = dst[(int)(rFloats + v * _xStride)..];
+            FrameMath.PackGate(w, 1, hidden, inputSize, L, v, xv);                          // r
+            FrameMath.PackGate(w, 0, hidden, inputSize, L, v, xv[(inputSize * L)..]);       // z
+            FrameMath.PackGate(w, 2, hidden, inputSize, L, v, xv[(2 * inputSize * L)..]);   // n
+            var b = xv[(Gates * inputSize * L)..];
+            for (int l = 0; l < L; l++)
             {
-                int j = v * Lanes + l;
+                int j = v * L + l;
                 if (j >= hidden) continue;
-                float B(ReadOnlySpan<float> b, int gate) => b.IsEmpty ? 0f : b[gate * hidden + j];
-                long o = v * _vStride + 3 * _gate + l;
-                dst[(int)o] = B(wb, 1) + B(rb, 1);                 // r
-                dst[(int)(o + Lanes)] = B(wb, 0) + B(rb, 0);       // z
-                dst[(int)(o + 2 * Lanes)] = B(wb, 2);              // n, input side
-                dst[(int)(o + 3 * Lanes)] = B(rb, 2);              // n, recurrent side (inside r ⊙ ·)
+                float B(ReadOnlySpan<float> bias, int gate) => bias.IsEmpty ? 0f : bias[gate * hidden + j];
+                b[l] = B(wb, 1) + B(rb, 1);            // r
+                b[L + l] = B(wb, 0) + B(rb, 0);        // z
+                b[2 * L + l] = B(rb, 2);               // n, recurrent side (inside r ⊙ ·)
+                b[3 * L + l] = B(wb, 2);               // n, input side
             }
+        }
     }
 
     public KernelPath Path { get; }
@@ -78,8 +84,8 @@ public sealed unsafe class GruCell
     public int Hidden { get; }
     /// <summary>Hidden rounded up to a multiple of <see cref="Lanes"/>.</summary>
     public int PaddedHidden { get; }
-    /// <summary>Floats of state the caller keeps between calls (h, and room for h' while a frame runs).</summary>
-    public int StateFloats => 2 * PaddedHidden;
+    /// <summary>Floats of state the caller keeps between calls: h, then scratch (pre-activations, a spill vector).</summary>
+    public int StateFloats => 5 * PaddedHidden + 16;
 
     /// <summary>h ← h0 (Hidden floats), or zeros when h0 is null.</summary>
     public void ResetState(float* state, float* h0)
@@ -97,44 +103,53 @@ public sealed unsafe class GruCell
     {
         switch (Path)
         {
-            case KernelPath.Avx512: Run<Avx512Isa, Vector512<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.Avx2: Run<Avx2Isa, Vector256<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.AdvSimd: Run<AdvSimdIsa, Vector128<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.NeonModel: Run<AdvSimdModelIsa, Vector128<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.Portable: Run<PortableIsa, Vector128<float>>(frames, x, ldx, y, ldy, state); break;
-            default: Run<ScalarIsa, float>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.Avx512: Run<Avx512Isa, Vector512<float>, Group6>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.Avx2: Run<Avx2Isa, Vector256<float>, Group3>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.AdvSimd: Run<AdvSimdIsa, Vector128<float>, Group6>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.NeonModel: Run<AdvSimdModelIsa, Vector128<float>, Group6>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.Portable: Run<PortableIsa, Vector128<float>, Group3>(frames, x, ldx, y, ldy, state); break;
+            default: Run<ScalarIsa, float, Group3>(frames, x, ldx, y, ldy, state); break;
         }
     }
 
-    private void Run<TIsa, TV>(int frames, float* x, int ldx, float* y, int ldy, float* state)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private void Run<TIsa, TV, TPair>(int frames, float* x, int ldx, float* y, int ldy, float* state)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TPair : struct, IGroupSize
     {
-        int L = TIsa.Lanes, I = InputSize, H = Hidden, V = _vectors;
-        long g = _gate, vs = _vStride, hl = (long)H * L;
-        float* spill = stackalloc float[16];
-        float* cur = state, nxt = state + PaddedHidden;
+        int L = TIsa.Lanes, I = InputSize, H = Hidden, V = _vectors, vpg = _vpg;
+        long il = (long)I * L, groupFloats = (long)vpg * Gates * H * L;
+        float* h = state, pre = h + PaddedHidden, xn = pre + Gates * PaddedHidden, spill = xn + PaddedHidden;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
-            float* yt = y != null ? y + (long)t * ldy : null;
-            float* dst = V == 1 ? cur : nxt;
-            float* pv = _p;
-            for (int v = 0; v < V; v++, pv += vs)
+            // (1) input side: r, z ← bias + W·x; n's recurrent slot ← Rb_n; n's input side kept apart.
+            float* xv = _x;
+            for (int v = 0; v < V; v++, xv += _xStride)
             {
-                float* b = pv + 3 * g;
-                TV ar = FrameMath.Dot4<TIsa, TV>(FrameMath.Dot1<TIsa, TV>(TIsa.Load(b), pv + hl, xt, I), pv, cur, H);
-                TV ahn = FrameMath.Dot4<TIsa, TV>(TIsa.Load(b + 3 * L), pv + g, cur, H);
-                TV rg = ActivationMath.Sigmoid<TIsa, TV>(ar);
-                TV axn = FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + 2 * L), pv + g + hl, xt, I);
-                TV az = FrameMath.Dot4<TIsa, TV>(FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + L), pv + 2 * g + hl, xt, I), pv + 2 * g, cur, H);
-                TV n = ActivationMath.Tanh<TIsa, TV>(TIsa.Fma(axn, rg, ahn));
-                TV z = ActivationMath.Sigmoid<TIsa, TV>(az);
-                TV hv = TIsa.Fma(n, z, TIsa.Sub(TIsa.Load(cur + v * L), n));
-                TIsa.Store(dst + v * L, hv);
+                float* b = xv + Gates * il, pv = pre + v * Gates * L;
+                TIsa.Store(pv, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b), xv, xt, I));
+                TIsa.Store(pv + L, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + L), xv + il, xt, I));
+                TIsa.Store(pv + 2 * L, TIsa.Load(b + 2 * L));
+                TIsa.Store(xn + v * L, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + 3 * L), xv + 2 * il, xt, I));
+            }
+            // (2) + R·h, one or two hidden vectors per group.
+            float* rp = _r;
+            int v0 = 0;
+            for (; v0 + vpg <= V && vpg == 2; v0 += 2, rp += groupFloats)
+                FrameMath.GroupProducts<TIsa, TV, TPair>(rp, h, H, pre + v0 * Gates * L);
+            for (; v0 < V; v0++, rp += (long)Gates * H * L)
+                FrameMath.GroupProducts<TIsa, TV, Group3>(rp, h, H, pre + v0 * Gates * L);
+            // (3) gate math, h in place.
+            float* yt = y != null ? y + (long)t * ldy : null;
+            for (int v = 0; v < V; v++)
+            {
+                float* pv = pre + v * Gates * L;
+                TV rg = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv));
+                TV n = ActivationMath.Tanh<TIsa, TV>(TIsa.Fma(TIsa.Load(xn + v * L), rg, TIsa.Load(pv + 2 * L)));
+                TV z = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + L));
+                TV hv = TIsa.Fma(n, z, TIsa.Sub(TIsa.Load(h + v * L), n));
+                TIsa.Store(h + v * L, hv);
                 if (yt != null) FrameMath.StorePartial<TIsa, TV>(yt + v * L, hv, H - v * L, spill);
             }
-            if (V > 1) { float* tmp = cur; cur = nxt; nxt = tmp; }
         }
-        if (cur != state) new ReadOnlySpan<float>(cur, PaddedHidden).CopyTo(new Span<float>(state, PaddedHidden));
     }
 }

@@ -9,18 +9,19 @@ namespace EdgeRuntime.Kernels.Recurrent;
 /// <summary>A forward LSTM layer (batch 1, no peepholes, no clip, default activations σ, tanh, tanh) run one frame at
 /// a time, ONNX gate order i, o, f, c: i = σ(·), o = σ(·), f = σ(·), g = tanh(·) of W x + R h + Wb + Rb;
 /// c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c').
-/// <para>How it works: as <see cref="GruCell"/> — weights packed at construction per output vector and gate (order
-/// g, i, f, o: the cell update needs g, i, f first and o last), four-chain panel products
-/// (<see cref="FrameMath.Dot4"/>), gate math in registers, c updated in place, h in place when it is one vector and
-/// double-buffered otherwise. Same arithmetic for every frame (block-size invariant) and on every path
-/// (bit-identical). Run and ResetState allocate nothing. State: <see cref="StateFloats"/> floats owned by the
-/// caller.</para></summary>
+/// <para>How it works: as <see cref="GruCell"/> — R packed as product-group panels (the g, i, f, o rows of one or two
+/// hidden vectors side by side, so one broadcast h[k] feeds 4 or 8 FMAs), W and the combined biases per hidden
+/// vector; a step computes bias + W·x into the pre-activation buffer, adds R·h group by group
+/// (<see cref="FrameMath.GroupProducts"/>), then runs the gate math per hidden vector with h and c updated in place.
+/// Same arithmetic for every frame (block-size invariant) and on every path (bit-identical). Run and ResetState
+/// allocate nothing. State (h, c, then scratch): <see cref="StateFloats"/> floats owned by the caller.</para></summary>
 public sealed unsafe class LstmCell
 {
+    private const int Gates = 4;
     private readonly float[] _packed;
-    private readonly float* _p;
-    private readonly int _vectors;
-    private readonly long _gate, _vStride;
+    private readonly float* _r, _x;
+    private readonly int _vectors, _vpg;
+    private readonly long _xStride;
 
     /// <param name="w">W [4H, I], gates i, o, f, c (ONNX).</param>
     /// <param name="r">R [4H, H].</param>
@@ -42,23 +43,28 @@ public sealed unsafe class LstmCell
         Hidden = hidden;
         PaddedHidden = FramePath.RoundUp(hidden, Lanes);
         _vectors = PaddedHidden / Lanes;
-        _gate = (long)(hidden + inputSize + 1) * Lanes;   // R rows, W rows, bias
-        _vStride = 4 * _gate;
-        _packed = FramePath.Pinned(_vectors * _vStride);
-        _p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_packed));
-        Span<float> dst = _packed;
-        int[] onnxGate = [3, 0, 2, 1]; // kernel order g, i, f, o → ONNX gate index (i, o, f, c)
-        for (int g = 0; g < 4; g++)
+        _vpg = FrameMath.VectorsPerGroup(Path);
+        int L = Lanes;
+        long rFloats = (long)Gates * PaddedHidden * hidden;
+        _xStride = (long)Gates * (inputSize + 1) * L;
+        long total = rFloats + _vectors * _xStride;
+        _packed = FramePath.Pinned(total, out _r);
+        _x = _r + rFloats;
+        var dst = new Span<float>(_r, (int)total);
+        int[] order = [3, 0, 2, 1];   // slots g, i, f, o → ONNX gate index (i, o, f, c)
+        FrameMath.PackGroups(r, hidden, L, _vectors, _vpg, order, dst);
+        for (int v = 0; v < _vectors; v++)
         {
-            FrameMath.PackGate(r, onnxGate[g], hidden, hidden, Lanes, _vectors, dst[(int)(g * _gate)..], _vStride);
-            FrameMath.PackGate(w, onnxGate[g], hidden, inputSize, Lanes, _vectors, dst[(int)(g * _gate + (long)hidden * Lanes)..], _vStride);
-            for (int v = 0; v < _vectors; v++)
-                for (int l = 0; l < Lanes; l++)
+            var xv = dst[(int)(rFloats + v * _xStride)..];
+            for (int g = 0; g < Gates; g++)
+            {
+                FrameMath.PackGate(w, order[g], hidden, inputSize, L, v, xv[(g * inputSize * L)..]);
+                for (int l = 0; l < L; l++)
                 {
-                    int j = v * Lanes + l, o = onnxGate[g] * hidden + j;
-                    if (j < hidden)
-                        dst[(int)(v * _vStride + g * _gate + (long)(hidden + inputSize) * Lanes + l)] = (wb.IsEmpty ? 0f : wb[o]) + (rb.IsEmpty ? 0f : rb[o]);
+                    int j = v * L + l, o = order[g] * hidden + j;
+                    if (j < hidden) xv[Gates * inputSize * L + g * L + l] = (wb.IsEmpty ? 0f : wb[o]) + (rb.IsEmpty ? 0f : rb[o]);
                 }
+            }
         }
     }
 
@@ -68,21 +74,21 @@ public sealed unsafe class LstmCell
     public int Hidden { get; }
     /// <summary>Hidden rounded up to a multiple of <see cref="Lanes"/>.</summary>
     public int PaddedHidden { get; }
-    /// <summary>Floats of state the caller keeps between calls: h, room for h', c.</summary>
-    public int StateFloats => 3 * PaddedHidden;
+    /// <summary>Floats of state the caller keeps between calls: h, c, then scratch (pre-activations, a spill vector).</summary>
+    public int StateFloats => 6 * PaddedHidden + 16;
 
     /// <summary>h ← h0, c ← c0 (Hidden floats each), zeros where null.</summary>
     public void ResetState(float* state, float* h0, float* c0)
     {
         new Span<float>(state, StateFloats).Clear();
         if (h0 != null) new ReadOnlySpan<float>(h0, Hidden).CopyTo(new Span<float>(state, Hidden));
-        if (c0 != null) new ReadOnlySpan<float>(c0, Hidden).CopyTo(new Span<float>(state + 2 * PaddedHidden, Hidden));
+        if (c0 != null) new ReadOnlySpan<float>(c0, Hidden).CopyTo(new Span<float>(state + PaddedHidden, Hidden));
     }
 
     /// <summary>The current h (Hidden floats) inside <paramref name="state"/>.</summary>
     public static float* HiddenState(float* state) => state;
     /// <summary>The current c (Hidden floats) inside <paramref name="state"/>.</summary>
-    public float* CellState(float* state) => state + 2 * PaddedHidden;
+    public float* CellState(float* state) => state + PaddedHidden;
 
     /// <summary>Run <paramref name="frames"/> steps: x row t at x + t·ldx (InputSize floats), h after step t written to
     /// y + t·ldy (Hidden floats) when y is not null; the state carries h and c across calls.</summary>
@@ -90,51 +96,52 @@ public sealed unsafe class LstmCell
     {
         switch (Path)
         {
-            case KernelPath.Avx512: Run<Avx512Isa, Vector512<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.Avx2: Run<Avx2Isa, Vector256<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.AdvSimd: Run<AdvSimdIsa, Vector128<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.NeonModel: Run<AdvSimdModelIsa, Vector128<float>>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.Portable: Run<PortableIsa, Vector128<float>>(frames, x, ldx, y, ldy, state); break;
-            default: Run<ScalarIsa, float>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.Avx512: Run<Avx512Isa, Vector512<float>, Group8>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.Avx2: Run<Avx2Isa, Vector256<float>, Group4>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.AdvSimd: Run<AdvSimdIsa, Vector128<float>, Group8>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.NeonModel: Run<AdvSimdModelIsa, Vector128<float>, Group8>(frames, x, ldx, y, ldy, state); break;
+            case KernelPath.Portable: Run<PortableIsa, Vector128<float>, Group4>(frames, x, ldx, y, ldy, state); break;
+            default: Run<ScalarIsa, float, Group4>(frames, x, ldx, y, ldy, state); break;
         }
     }
 
-    /// <summary>Gate pre-activation: bias + W·x + R·h for kernel gate <paramref name="gi"/> of the vector at pv.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TV Gate<TIsa, TV>(float* pv, int gi, float* xt, float* h) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private void Run<TIsa, TV, TPair>(int frames, float* x, int ldx, float* y, int ldy, float* state)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TPair : struct, IGroupSize
     {
-        int L = TIsa.Lanes, I = InputSize, H = Hidden;
-        float* gp = pv + gi * _gate;
-        TV proj = FrameMath.Dot1<TIsa, TV>(TIsa.Load(gp + (long)(H + I) * L), gp + (long)H * L, xt, I);
-        return FrameMath.Dot4<TIsa, TV>(proj, gp, h, H);
-    }
-
-    private void Run<TIsa, TV>(int frames, float* x, int ldx, float* y, int ldy, float* state)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
-    {
-        int L = TIsa.Lanes, H = Hidden, V = _vectors;
-        float* spill = stackalloc float[16];
-        float* cur = state, nxt = state + PaddedHidden, c = state + 2 * PaddedHidden;
+        int L = TIsa.Lanes, I = InputSize, H = Hidden, V = _vectors, vpg = _vpg;
+        long il = (long)I * L, groupFloats = (long)vpg * Gates * H * L;
+        float* h = state, c = h + PaddedHidden, pre = c + PaddedHidden, spill = pre + Gates * PaddedHidden;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
-            float* yt = y != null ? y + (long)t * ldy : null;
-            float* dst = V == 1 ? cur : nxt;
-            float* pv = _p;
-            for (int v = 0; v < V; v++, pv += _vStride)
+            // (1) bias + W·x for every gate.
+            float* xv = _x;
+            for (int v = 0; v < V; v++, xv += _xStride)
             {
-                TV gg = ActivationMath.Tanh<TIsa, TV>(Gate<TIsa, TV>(pv, 0, xt, cur));
-                TV ig = ActivationMath.Sigmoid<TIsa, TV>(Gate<TIsa, TV>(pv, 1, xt, cur));
-                TV fg = ActivationMath.Sigmoid<TIsa, TV>(Gate<TIsa, TV>(pv, 2, xt, cur));
-                TV og = ActivationMath.Sigmoid<TIsa, TV>(Gate<TIsa, TV>(pv, 3, xt, cur));
+                float* b = xv + Gates * il, pv = pre + v * Gates * L;
+                for (int g = 0; g < Gates; g++) TIsa.Store(pv + g * L, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + g * L), xv + g * il, xt, I));
+            }
+            // (2) + R·h, one or two hidden vectors per group.
+            float* rp = _r;
+            int v0 = 0;
+            for (; v0 + vpg <= V && vpg == 2; v0 += 2, rp += groupFloats)
+                FrameMath.GroupProducts<TIsa, TV, TPair>(rp, h, H, pre + v0 * Gates * L);
+            for (; v0 < V; v0++, rp += (long)Gates * H * L)
+                FrameMath.GroupProducts<TIsa, TV, Group4>(rp, h, H, pre + v0 * Gates * L);
+            // (3) gate math, h and c in place.
+            float* yt = y != null ? y + (long)t * ldy : null;
+            for (int v = 0; v < V; v++)
+            {
+                float* pv = pre + v * Gates * L;
+                TV gg = ActivationMath.Tanh<TIsa, TV>(TIsa.Load(pv));
+                TV ig = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + L));
+                TV fg = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + 2 * L));
                 TV cv = TIsa.Fma(TIsa.Mul(ig, gg), fg, TIsa.Load(c + v * L));
                 TIsa.Store(c + v * L, cv);
-                TV hv = TIsa.Mul(og, ActivationMath.Tanh<TIsa, TV>(cv));
-                TIsa.Store(dst + v * L, hv);
+                TV hv = TIsa.Mul(ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + 3 * L)), ActivationMath.Tanh<TIsa, TV>(cv));
+                TIsa.Store(h + v * L, hv);
                 if (yt != null) FrameMath.StorePartial<TIsa, TV>(yt + v * L, hv, H - v * L, spill);
             }
-            if (V > 1) { float* tmp = cur; cur = nxt; nxt = tmp; }
         }
-        if (cur != state) new ReadOnlySpan<float>(cur, PaddedHidden).CopyTo(new Span<float>(state, PaddedHidden));
     }
 }
