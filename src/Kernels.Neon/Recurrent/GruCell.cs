@@ -87,6 +87,10 @@ public sealed unsafe class GruCell
     /// <summary>Floats of state the caller keeps between calls: h, then scratch (pre-activations, a spill vector).</summary>
     public int StateFloats => 5 * PaddedHidden + 16;
 
+    /// <summary>An upper bound of <see cref="StateFloats"/> over every path (for planners that size the state before
+    /// the cell exists).</summary>
+    public static int StateFloatsFor(int hidden) => 5 * FramePath.RoundUp(hidden, 16) + 16;
+
     /// <summary>h ← h0 (Hidden floats), or zeros when h0 is null.</summary>
     public void ResetState(float* state, float* h0)
     {

@@ -77,6 +77,10 @@ public sealed unsafe class LstmCell
     /// <summary>Floats of state the caller keeps between calls: h, c, then scratch (pre-activations, a spill vector).</summary>
     public int StateFloats => 6 * PaddedHidden + 16;
 
+    /// <summary>An upper bound of <see cref="StateFloats"/> over every path (for planners that size the state before
+    /// the cell exists).</summary>
+    public static int StateFloatsFor(int hidden) => 6 * FramePath.RoundUp(hidden, 16) + 16;
+
     /// <summary>h ← h0, c ← c0 (Hidden floats each), zeros where null.</summary>
     public void ResetState(float* state, float* h0, float* c0)
     {

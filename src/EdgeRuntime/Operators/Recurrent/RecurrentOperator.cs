@@ -38,7 +38,7 @@ public sealed class RecurrentOperator : IOperator
     public MemoryNeeds Needs(Node node, Graph graph)
     {
         var s = RecurrentSpec.Parse(node, graph, Cell, Flat);
-        return new MemoryNeeds(RecurrentKernel.ScratchFloats(s, node, graph) * 4L, RecurrentKernel.PersistentFloats(s) * 4L);
+        return new MemoryNeeds(RecurrentKernel.ScratchFloats(s, node, graph) * 4L, RecurrentKernel.PersistentFloats(s, node, graph) * 4L);
     }
 
     public OpKernel CreateKernel(Node node, KernelContext ctx)

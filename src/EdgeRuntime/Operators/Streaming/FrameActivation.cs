@@ -20,6 +20,21 @@ public static unsafe class FrameActivation
 
     public static string Name(FrameActivationKind k) => k.ToString().ToLowerInvariant();
 
+    /// <summary>Whether the per-frame kernels (<see cref="EdgeRuntime.Kernels.Recurrent.FrameDense"/>) can apply
+    /// <paramref name="k"/> in registers, and as which kernel activation (null: none). Softmax and PReLU cannot.</summary>
+    public static bool Fusable(FrameActivationKind k, out ActivationKind? kind)
+    {
+        kind = k switch
+        {
+            FrameActivationKind.Tanh => ActivationKind.Tanh,
+            FrameActivationKind.Relu => ActivationKind.Relu,
+            FrameActivationKind.Sigmoid => ActivationKind.Sigmoid,
+            FrameActivationKind.Elu => ActivationKind.Elu,
+            _ => null,
+        };
+        return k is not (FrameActivationKind.Softmax or FrameActivationKind.PRelu);
+    }
+
     /// <summary>In place over rows×cols floats. <paramref name="slope"/>: PReLU slopes (cols, or 1 when shared).</summary>
     public static void Apply(FrameActivationKind kind, float* x, int rows, int cols, float alpha, float* slope, int slopeCount)
     {
