@@ -3,18 +3,14 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using EdgeRuntime.Ir;
 using EdgeRuntime.Kernels.Activations;
-using EdgeRuntime.Kernels.Isa;
-using EdgeRuntime.Kernels.Recurrent;
 
 namespace EdgeRuntime.Operators.Recurrent;
 
-/// <summary>Runs GRU/LSTM/RNN. The common case — one forward direction, batch 1, default activations, no clip or
-/// peepholes, GRU with linear_before_reset, constant weights, no sequence_lens (every RTNeural/NAM recurrent layer) —
-/// runs on the kernel library's cells (<see cref="GruCell"/>, <see cref="LstmCell"/>: packed at kernel creation,
-/// latency-optimized per frame, state in the persistent region for streaming graphs). Everything else runs the
-/// general path: per direction the inputs of every timestep are projected (X·Wᵀ + Wb), then per step Rᵀ·h + Rb on
-/// packed Rᵀ and the gate math over the hidden vector. Constant weights are transposed once here; runtime
-/// weights are transposed into scratch on every call.</summary>
+/// <summary>Runs GRU/LSTM/RNN in general (directions, batch, layouts, sequence lengths, activations, clip, peepholes,
+/// runtime weights); the common case runs on <see cref="RecurrentCellKernel"/> instead (see
+/// <see cref="RecurrentCellKernel.Applies"/>). Per direction the inputs of every timestep are projected
+/// (X·Wᵀ + Wb), then per step Rᵀ·h + Rb on packed Rᵀ and the gate math over the hidden vector. Constant weights are
+/// transposed once here; runtime weights are transposed into scratch on every call.</summary>
 internal sealed unsafe class RecurrentKernel : OpKernel
 {
     private readonly RecurrentSpec _s;
@@ -29,9 +25,6 @@ internal sealed unsafe class RecurrentKernel : OpKernel
     private readonly float* _xp, _rp, _g, _tmp; // scratch
     private readonly float* _hState, _cState;  // [dirs][B][H]
     private readonly bool _fast;
-    private readonly GruCell? _gru;            // the cell path (see UsesCell), else null
-    private readonly LstmCell? _lstm;
-    private readonly float* _cellState;
 
     public RecurrentKernel(RecurrentSpec s, KernelContext ctx)
     {
@@ -56,19 +49,6 @@ internal sealed unsafe class RecurrentKernel : OpKernel
         _y = node.Outputs.Count > 0 && node.Outputs[0].Length > 0 ? ctx.OutF(0) : null;
         _yh = node.Outputs.Count > 1 && node.Outputs[1].Length > 0 ? ctx.OutF(1) : null;
         _yc = node.Outputs.Count > 2 && node.Outputs[2].Length > 0 ? ctx.OutF(2) : null;
-
-        if (UsesCell(s, node, ctx.Graph))
-        {
-            var w = ctx.Input(1).ConstantFloats;
-            var r = ctx.Input(2).ConstantFloats;
-            ReadOnlySpan<float> b = node.HasInput(3) ? ctx.Input(3).ConstantFloats : default;
-            ReadOnlySpan<float> wb = b.IsEmpty ? default : b[.._gh], rb = b.IsEmpty ? default : b[_gh..(2 * _gh)];
-            if (s.Cell == RecurrentCell.Gru) _gru = new GruCell(_in, _h, w, r, wb, rb);
-            else _lstm = new LstmCell(_in, _h, w, r, wb, rb);
-            _cellState = s.Streaming ? (float*)ctx.Persistent : (float*)ctx.Scratch;   // see ScratchFloats / PersistentFloats
-            _fast = true;
-            return;
-        }
 
         float* scratch = (float*)ctx.Scratch;
         _xp = scratch; scratch += (long)s.Seq * _batch * _gh;
@@ -111,31 +91,11 @@ internal sealed unsafe class RecurrentKernel : OpKernel
         _fast = defaultActs && s.Clip == 0 && _p == null && !s.InputForget && (s.Cell != RecurrentCell.Gru || s.LinearBeforeReset);
     }
 
-    /// <summary>True when the node runs on the kernel library's GRU/LSTM cell (decided from the graph alone, so the
-    /// planner's memory needs and the kernel agree).</summary>
-    internal static bool UsesCell(RecurrentSpec s, Node node, Graph graph)
-    {
-        bool defaults = s.Cell switch
-        {
-            RecurrentCell.Gru => s.Activations[0][0].Kind == RecurrentActivationKind.Sigmoid && s.Activations[0][1].Kind == RecurrentActivationKind.Tanh && s.LinearBeforeReset,
-            RecurrentCell.Lstm => s.Activations[0][0].Kind == RecurrentActivationKind.Sigmoid && s.Activations[0][1].Kind == RecurrentActivationKind.Tanh
-                && s.Activations[0][2].Kind == RecurrentActivationKind.Tanh && !s.InputForget && !node.HasInput(7),
-            _ => false,
-        };
-        return defaults && s.Directions == 1 && !s.Reverse && s.Batch == 1 && s.Clip == 0 && !node.HasInput(4)
-            && graph[node.Inputs[1]].IsConstant && graph[node.Inputs[2]].IsConstant && (!node.HasInput(3) || graph[node.Inputs[3]].IsConstant);
-    }
-
-    /// <summary>Floats of cell state (an upper bound over every kernel path: at most 16 lanes of padding).</summary>
-    private static long CellStateFloats(RecurrentSpec s) => s.Cell == RecurrentCell.Gru ? GruCell.StateFloatsFor(s.Hidden) : LstmCell.StateFloatsFor(s.Hidden);
-
-    public override string KernelName => _gru != null ? $"gru.cell.{KernelPaths.Name(_gru.Path)}" : _lstm != null ? $"lstm.cell.{KernelPaths.Name(_lstm.Path)}"
-        : $"{_s.Cell.ToString().ToLowerInvariant()}.{(_fast ? "fused" : "generic")}";
+    public override string KernelName => $"{_s.Cell.ToString().ToLowerInvariant()}.{(_fast ? "fused" : "generic")}";
 
     public static long ScratchFloats(RecurrentSpec s, Node node, Graph graph)
     {
         long gh = s.Gates * s.Hidden;
-        if (UsesCell(s, node, graph)) return s.Streaming ? 0 : CellStateFloats(s);
         long n = s.Seq * s.Batch * gh + s.Batch * gh + gh + s.Hidden;
         if (!s.Streaming) n += 2L * s.Directions * s.Batch * s.Hidden;
         if (!graph[node.Inputs[1]].IsConstant) n += s.Directions * s.InputSize * gh;
@@ -143,8 +103,8 @@ internal sealed unsafe class RecurrentKernel : OpKernel
         return n;
     }
 
-    public static long PersistentFloats(RecurrentSpec s, Node node, Graph graph) =>
-        !s.Streaming ? 0 : UsesCell(s, node, graph) ? CellStateFloats(s) : 2L * s.Directions * s.Batch * s.Hidden;
+    public static long PersistentFloats(RecurrentSpec s) =>
+        s.Streaming ? 2L * s.Directions * s.Batch * s.Hidden : 0;
 
     private static void Transpose(float* src, int rows, int cols, float* dst)
     {
@@ -155,14 +115,7 @@ internal sealed unsafe class RecurrentKernel : OpKernel
 
     public override void Reset()
     {
-        if (_s.Streaming) ResetState();
-    }
-
-    private void ResetState()
-    {
-        if (_gru != null) _gru.ResetState(_cellState, _initH);
-        else if (_lstm != null) _lstm.ResetState(_cellState, _initH, _initC);
-        else LoadInitialState();
+        if (_s.Streaming) LoadInitialState();
     }
 
     /// <summary>h, c ← initial_h, initial_c (or zeros), reordered from the state layout to [dir][batch][H].</summary>
@@ -201,11 +154,6 @@ internal sealed unsafe class RecurrentKernel : OpKernel
 
     public override void Execute(int frames)
     {
-        if (_gru != null || _lstm != null)
-        {
-            ExecuteCell(_s.Streaming ? frames : _s.Seq);
-            return;
-        }
         int seq = _s.Streaming ? frames : _s.Seq;
         if (!_s.Streaming) LoadInitialState();
         bool ragged = _seqLens64 != null || _seqLens32 != null;
@@ -272,25 +220,6 @@ internal sealed unsafe class RecurrentKernel : OpKernel
                 if (_yc != null) Buffer.MemoryCopy(c + (long)b * _h, _yc + si, _h * 4L, _h * 4L);
             }
         }
-    }
-
-    /// <summary>The cell path: X rows are consecutive for batch 1 in either layout, and so are Y rows.</summary>
-    private void ExecuteCell(int seq)
-    {
-        if (!_s.Streaming) ResetState();
-        float* h;
-        if (_gru != null)
-        {
-            _gru.Run(seq, _x, _in, _y, _h, _cellState);
-            h = GruCell.HiddenState(_cellState);
-        }
-        else
-        {
-            _lstm!.Run(seq, _x, _in, _y, _h, _cellState);
-            h = LstmCell.HiddenState(_cellState);
-            if (_yc != null) Buffer.MemoryCopy(_lstm.CellState(_cellState), _yc, _h * 4L, _h * 4L);
-        }
-        if (_yh != null) Buffer.MemoryCopy(h, _yh, _h * 4L, _h * 4L);
     }
 
     /// <summary>y = a·w + b (input projection of a 1-channel frame).</summary>
