@@ -5,6 +5,7 @@ using EdgeRuntime.Kernels.Gemm;
 using EdgeRuntime.Kernels.Gemv;
 using EdgeRuntime.Kernels.Int8;
 using EdgeRuntime.Kernels.Isa;
+using EdgeRuntime.Kernels.Recurrent;
 using EdgeRuntime.Kernels.Requant;
 
 namespace EdgeRuntime.Kernels.SelfTest;
@@ -24,6 +25,9 @@ public static unsafe class KernelSelfTest
             results.Add(GemvF32Check(p));
             results.Add(ActivationCheck(p));
             results.Add(DepthwiseF32Check(p));
+            results.Add(GruCellCheck(p));
+            results.Add(LstmCellCheck(p));
+            results.Add(FrameDenseCheck(p));
         }
         foreach (var p in KernelPaths.Int8Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
         {
@@ -138,6 +142,108 @@ public static unsafe class KernelSelfTest
         }
         cases++;
         return new("activations-f32", KernelPaths.Name(p), worst <= 1, cases, "stated per-function bounds (max_error = fraction of bound)", worst, detail);
+    }
+
+    private static readonly (int I, int H)[] CellShapes = [(1, 5), (1, 16), (3, 9), (2, 33)];
+    private const int CellFrames = 9;
+    private const double CellTolerance = 4e-6;
+
+    /// <summary>GRU cell over <see cref="CellFrames"/> frames against the double-precision reference (|Δ| ≤ 4e-6 with
+    /// weights ≤ 1.5/√(I+H)) and bit for bit against the scalar path.</summary>
+    public static SelfTestResult GruCellCheck(KernelPath p)
+    {
+        var r = new Random(7);
+        double worst = 0; int cases = 0, mism = 0; string detail = "";
+        foreach (var (i, h) in CellShapes)
+        {
+            float s = 1.5f / MathF.Sqrt(i + h);
+            float[] w = Scaled(Rand(r, 3 * h * i), s), rw = Scaled(Rand(r, 3 * h * h), s), wb = Scaled(Rand(r, 3 * h), 0.25f), rb = Scaled(Rand(r, 3 * h), 0.25f);
+            float[] x = Scaled(Rand(r, CellFrames * i), 2f), h0 = Scaled(Rand(r, h), 0.9f);
+            var want = new float[CellFrames * h];
+            FrameReference.Gru(i, h, w, rw, wb, rb, CellFrames, x, (float[])h0.Clone(), want);
+            float[] Run(KernelPath path)
+            {
+                var cell = new GruCell(path, i, h, w, rw, wb, rb);
+                var state = new float[cell.StateFloats]; var y = new float[CellFrames * h];
+                fixed (float* ps = state, ph = h0, px = x, py = y) { cell.ResetState(ps, ph); cell.Run(CellFrames, px, i, py, h, ps); }
+                return y;
+            }
+            var got = Run(p); var scalar = Run(KernelPath.Scalar);
+            Compare(want, got, scalar, $"I={i} H={h}", ref worst, ref mism, ref detail);
+            cases++;
+        }
+        return new("gru-cell", KernelPaths.Name(p), worst <= 1 && mism == 0, cases, "|err| <= 4e-6 vs reference, bit-exact vs scalar path (max_error = fraction of bound)", worst, detail);
+    }
+
+    /// <summary>LSTM cell, as <see cref="GruCellCheck"/>.</summary>
+    public static SelfTestResult LstmCellCheck(KernelPath p)
+    {
+        var r = new Random(8);
+        double worst = 0; int cases = 0, mism = 0; string detail = "";
+        foreach (var (i, h) in CellShapes)
+        {
+            float s = 1.5f / MathF.Sqrt(i + h);
+            float[] w = Scaled(Rand(r, 4 * h * i), s), rw = Scaled(Rand(r, 4 * h * h), s), wb = Scaled(Rand(r, 4 * h), 0.25f), rb = Scaled(Rand(r, 4 * h), 0.25f);
+            float[] x = Scaled(Rand(r, CellFrames * i), 2f), h0 = Scaled(Rand(r, h), 0.9f), c0 = Scaled(Rand(r, h), 2f);
+            var want = new float[CellFrames * h];
+            FrameReference.Lstm(i, h, w, rw, wb, rb, CellFrames, x, (float[])h0.Clone(), (float[])c0.Clone(), want);
+            float[] Run(KernelPath path)
+            {
+                var cell = new LstmCell(path, i, h, w, rw, wb, rb);
+                var state = new float[cell.StateFloats]; var y = new float[CellFrames * h];
+                fixed (float* ps = state, ph = h0, pc = c0, px = x, py = y) { cell.ResetState(ps, ph, pc); cell.Run(CellFrames, px, i, py, h, ps); }
+                return y;
+            }
+            var got = Run(p); var scalar = Run(KernelPath.Scalar);
+            Compare(want, got, scalar, $"I={i} H={h}", ref worst, ref mism, ref detail);
+            cases++;
+        }
+        return new("lstm-cell", KernelPaths.Name(p), worst <= 1 && mism == 0, cases, "|err| <= 4e-6 vs reference, bit-exact vs scalar path (max_error = fraction of bound)", worst, detail);
+    }
+
+    private static float[] Scaled(float[] a, float s) { for (int i = 0; i < a.Length; i++) a[i] *= s; return a; }
+
+    private static void Compare(float[] want, float[] got, float[] scalar, string what, ref double worst, ref int mism, ref string detail)
+    {
+        for (int j = 0; j < want.Length; j++)
+        {
+            double f = Math.Abs((double)got[j] - want[j]) / CellTolerance;
+            if (f > worst) { worst = f; detail = $"{what} [{j}]"; }
+            if (BitConverter.SingleToInt32Bits(got[j]) != BitConverter.SingleToInt32Bits(scalar[j])) { mism++; detail = $"{what} [{j}] differs from the scalar path"; }
+        }
+    }
+
+    /// <summary>Per-frame dense / conv taps with a fused tanh against the double-precision reference:
+    /// |err| ≤ 2(k+2)2^-24·Σ|xw| + the tanh bound.</summary>
+    public static SelfTestResult FrameDenseCheck(KernelPath p)
+    {
+        var r = new Random(9);
+        double worst = 0; int cases = 0; string detail = "";
+        foreach (var (n, o, taps) in new[] { (1, 8, 1), (8, 8, 1), (16, 1, 1), (5, 13, 1), (8, 8, 3), (3, 20, 2) })
+        {
+            float[] w = Rand(r, n * o * taps), b = Rand(r, o);
+            int frames = 3, hist = (taps - 1) * 2;
+            float[] x = Rand(r, (frames + hist) * n);
+            var want = new float[frames * o]; var got = new float[frames * o];
+            var dense = new FrameDense(p, n, o, taps, w, b, ActivationKind.Tanh);
+            fixed (float* px = x, pw = want, pg = got)
+            {
+                FrameReference.Dense(n, o, taps, w, b, "tanh", frames, px, n, 2L * n, pw, o);
+                dense.Run(frames, px, n, 2L * n, pg, o);
+            }
+            for (int t = 0; t < frames; t++)
+                for (int j = 0; j < o; j++)
+                {
+                    double scale = Math.Abs(b[j]);
+                    for (int q = 0; q < taps; q++)
+                        for (int i = 0; i < n; i++) scale += Math.Abs(x[(t + 2 * q) * n + i] * w[(q * n + i) * o + j]);
+                    double tol = 2.0 * (n * taps + 2) * Math.Pow(2, -24) * scale + 4e-7 * Math.Abs(want[t * o + j]) + 1e-37;
+                    double f = Math.Abs(got[t * o + j] - want[t * o + j]) / tol;
+                    if (f > worst) { worst = f; detail = $"{n}x{o}x{taps} [{t},{j}]"; }
+                }
+            cases++;
+        }
+        return new("frame-dense", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(k+2)2^-24 sum|xw| + tanh bound (max_error = fraction of bound)", worst, detail);
     }
 
     public static SelfTestResult Int8GemmCheck(KernelPath p)
