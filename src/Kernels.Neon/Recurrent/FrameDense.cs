@@ -23,6 +23,8 @@ public sealed unsafe class FrameDense
     private readonly long _vStride;
     private readonly bool _dot;
     private readonly float _bias0;
+    private readonly ActivationKind _act;
+    private readonly bool _hasAct;
 
     /// <param name="w">W as [taps][inputs][outputs] (Keras Dense [in, out] when taps = 1).</param>
     /// <param name="bias">[outputs] or empty.</param>
@@ -36,6 +38,8 @@ public sealed unsafe class FrameDense
         if (w.Length != inputs * outputs * taps) throw new ArgumentException($"dense: W must have {inputs * outputs * taps} floats, got {w.Length}");
         if (!bias.IsEmpty && bias.Length != outputs) throw new ArgumentException($"dense: bias must have {outputs} floats, got {bias.Length}");
         Inputs = inputs; Outputs = outputs; Taps = taps; Activation = activation; Alpha = alpha;
+        _hasAct = activation.HasValue;
+        _act = activation.GetValueOrDefault();
         _rows = inputs * taps;
         _dot = outputs == 1 && taps == 1;
         Path = FramePath.Choose(path, _dot ? inputs : outputs);
@@ -91,7 +95,16 @@ public sealed unsafe class FrameDense
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private TV Act<TIsa, TV>(TV v) where TIsa : struct, IFloatIsa<TV> where TV : struct
-        => Activation is { } k ? ActivationMath.Apply<TIsa, TV>(k, v, TIsa.Broadcast(Alpha)) : v;
+    {
+        if (!_hasAct) return v;
+        return _act switch
+        {
+            ActivationKind.Tanh => ActivationMath.Tanh<TIsa, TV>(v),
+            ActivationKind.Sigmoid => ActivationMath.Sigmoid<TIsa, TV>(v),
+            ActivationKind.Relu => TIsa.Max(v, TIsa.Zero),
+            _ => ActivationMath.Apply<TIsa, TV>(_act, v, TIsa.Broadcast(Alpha)),
+        };
+    }
 
     private void Run<TIsa, TV>(int frames, float* x, int ldx, long tapStride, float* y, int ldy)
         where TIsa : struct, IFloatIsa<TV> where TV : struct
@@ -113,11 +126,10 @@ public sealed unsafe class FrameDense
                 if (i < nv) a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(_p + i));
                 float s = TIsa.Sum(TIsa.Add(a0, a1)) + _bias0;
                 for (i = nv; i < n; i++) s = MathF.FusedMultiplyAdd(xt[i], _p[i], s);
-                y[(long)t * ldy] = Activation is { } k ? ActivationMath.Apply<ScalarIsa, float>(k, s, Alpha) : s;
+                y[(long)t * ldy] = Act<ScalarIsa, float>(s);
             }
             return;
         }
-        float* spill = stackalloc float[16];
         int O = Outputs, taps = Taps;
         for (int t = 0; t < frames; t++)
         {
@@ -128,7 +140,7 @@ public sealed unsafe class FrameDense
             {
                 TV bias = TIsa.Load(pv + (long)_rows * L);
                 TV acc = taps == 1 ? FrameMath.Dot4<TIsa, TV>(bias, pv, xt, n) : FrameMath.Dot4Taps<TIsa, TV>(bias, pv, xt, n, taps, tapStride);
-                FrameMath.StorePartial<TIsa, TV>(yt + v * L, Act<TIsa, TV>(acc), O - v * L, spill);
+                FrameMath.StorePartial<TIsa, TV>(yt + v * L, Act<TIsa, TV>(acc), O - v * L);
             }
         }
     }

@@ -67,56 +67,68 @@ internal static unsafe class FrameMath
         return init;
     }
 
-    /// <summary>The recurrent products of a group of G output vectors (the gates of one or two hidden vectors):
-    /// out[g] = pre[g] + Σ_{k&lt;n} h[k]·panel[k][g] for g &lt; G, the panel stored as n rows of G·Lanes floats.
-    /// h[k] is broadcast once per row and feeds all G FMAs (the broadcast is what limits a one-product-at-a-time
-    /// loop); even and odd k go to two accumulators per output, combined at the end, so the dependency chain is
-    /// n/2 FMAs. Up to 16 accumulators: G = 8 only on 32-register targets. Results are read from and written to
-    /// <paramref name="pre"/> (G vectors).</summary>
+    /// <summary>The gate pre-activations of a group of G output vectors (the gates of one or two hidden vectors):
+    /// pre[g] = bias[g] + Σ_{i&lt;nx} x[i]·W[i][g] + Σ_{k&lt;nh} h[k]·R[k][g] for g &lt; G, from a panel laid out as one bias
+    /// row, nx x-rows and nh h-rows, each row G·Lanes floats. Each broadcast x[i] / h[k] feeds all G FMAs (a
+    /// one-product-at-a-time loop is bound by its broadcasts); even and odd k go to two accumulators per output,
+    /// combined at the end, so the dependency chain over h is nh/2 FMAs. Up to 16 accumulators: G = 6 or 8 only on
+    /// 32-register targets. (Results go through memory: passing the accumulators out by reference would keep the
+    /// JIT from holding them in registers.)</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void GroupProducts<TIsa, TV, TG>(float* panel, float* h, int n, float* pre)
+    public static void GroupProducts<TIsa, TV, TG>(float* panel, float* x, int nx, float* h, int nh, float* pre)
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TG : struct, IGroupSize
     {
-        int L = TIsa.Lanes, G = TG.Size;
+        int L = TIsa.Lanes, G = TG.Size, row = G * L;
         TV z = TIsa.Zero;
-        TV a0 = TIsa.Load(pre), a1 = G > 1 ? TIsa.Load(pre + L) : z, a2 = G > 2 ? TIsa.Load(pre + 2 * L) : z, a3 = G > 3 ? TIsa.Load(pre + 3 * L) : z;
-        TV a4 = G > 4 ? TIsa.Load(pre + 4 * L) : z, a5 = G > 5 ? TIsa.Load(pre + 5 * L) : z, a6 = G > 6 ? TIsa.Load(pre + 6 * L) : z, a7 = G > 7 ? TIsa.Load(pre + 7 * L) : z;
-        TV b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
-        float* end2 = h + (n & ~1);
-        int row = G * L;
-        for (; h < end2; h += 2, panel += 2 * row)
+        TV a0 = TIsa.Load(panel), a1 = G > 1 ? TIsa.Load(panel + L) : z, a2 = G > 2 ? TIsa.Load(panel + 2 * L) : z, a3 = G > 3 ? TIsa.Load(panel + 3 * L) : z;
+        TV a4 = G > 4 ? TIsa.Load(panel + 4 * L) : z, a5 = G > 5 ? TIsa.Load(panel + 5 * L) : z, a6 = G > 6 ? TIsa.Load(panel + 6 * L) : z, a7 = G > 7 ? TIsa.Load(panel + 7 * L) : z;
+        panel += row;
+        for (float* xe = x + nx; x < xe; x++, panel += row)
         {
-            TV x = TIsa.Broadcast(h[0]);
-            a0 = TIsa.Fma(a0, TIsa.Load(panel), x);
-            if (G > 1) a1 = TIsa.Fma(a1, TIsa.Load(panel + L), x);
-            if (G > 2) a2 = TIsa.Fma(a2, TIsa.Load(panel + 2 * L), x);
-            if (G > 3) a3 = TIsa.Fma(a3, TIsa.Load(panel + 3 * L), x);
-            if (G > 4) a4 = TIsa.Fma(a4, TIsa.Load(panel + 4 * L), x);
-            if (G > 5) a5 = TIsa.Fma(a5, TIsa.Load(panel + 5 * L), x);
-            if (G > 6) a6 = TIsa.Fma(a6, TIsa.Load(panel + 6 * L), x);
-            if (G > 7) a7 = TIsa.Fma(a7, TIsa.Load(panel + 7 * L), x);
-            float* q = panel + row;
-            x = TIsa.Broadcast(h[1]);
-            b0 = TIsa.Fma(b0, TIsa.Load(q), x);
-            if (G > 1) b1 = TIsa.Fma(b1, TIsa.Load(q + L), x);
-            if (G > 2) b2 = TIsa.Fma(b2, TIsa.Load(q + 2 * L), x);
-            if (G > 3) b3 = TIsa.Fma(b3, TIsa.Load(q + 3 * L), x);
-            if (G > 4) b4 = TIsa.Fma(b4, TIsa.Load(q + 4 * L), x);
-            if (G > 5) b5 = TIsa.Fma(b5, TIsa.Load(q + 5 * L), x);
-            if (G > 6) b6 = TIsa.Fma(b6, TIsa.Load(q + 6 * L), x);
-            if (G > 7) b7 = TIsa.Fma(b7, TIsa.Load(q + 7 * L), x);
+            TV xb = TIsa.Broadcast(x[0]);
+            a0 = TIsa.Fma(a0, TIsa.Load(panel), xb);
+            if (G > 1) a1 = TIsa.Fma(a1, TIsa.Load(panel + 1 * L), xb);
+            if (G > 2) a2 = TIsa.Fma(a2, TIsa.Load(panel + 2 * L), xb);
+            if (G > 3) a3 = TIsa.Fma(a3, TIsa.Load(panel + 3 * L), xb);
+            if (G > 4) a4 = TIsa.Fma(a4, TIsa.Load(panel + 4 * L), xb);
+            if (G > 5) a5 = TIsa.Fma(a5, TIsa.Load(panel + 5 * L), xb);
+            if (G > 6) a6 = TIsa.Fma(a6, TIsa.Load(panel + 6 * L), xb);
+            if (G > 7) a7 = TIsa.Fma(a7, TIsa.Load(panel + 7 * L), xb);
         }
-        if ((n & 1) != 0)
+        TV b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
+        for (float* end2 = h + (nh & ~1); h < end2; h += 2, panel += 2 * row)
         {
-            TV x = TIsa.Broadcast(h[0]);
-            a0 = TIsa.Fma(a0, TIsa.Load(panel), x);
-            if (G > 1) a1 = TIsa.Fma(a1, TIsa.Load(panel + L), x);
-            if (G > 2) a2 = TIsa.Fma(a2, TIsa.Load(panel + 2 * L), x);
-            if (G > 3) a3 = TIsa.Fma(a3, TIsa.Load(panel + 3 * L), x);
-            if (G > 4) a4 = TIsa.Fma(a4, TIsa.Load(panel + 4 * L), x);
-            if (G > 5) a5 = TIsa.Fma(a5, TIsa.Load(panel + 5 * L), x);
-            if (G > 6) a6 = TIsa.Fma(a6, TIsa.Load(panel + 6 * L), x);
-            if (G > 7) a7 = TIsa.Fma(a7, TIsa.Load(panel + 7 * L), x);
+            TV xb = TIsa.Broadcast(h[0]);
+            a0 = TIsa.Fma(a0, TIsa.Load(panel), xb);
+            if (G > 1) a1 = TIsa.Fma(a1, TIsa.Load(panel + 1 * L), xb);
+            if (G > 2) a2 = TIsa.Fma(a2, TIsa.Load(panel + 2 * L), xb);
+            if (G > 3) a3 = TIsa.Fma(a3, TIsa.Load(panel + 3 * L), xb);
+            if (G > 4) a4 = TIsa.Fma(a4, TIsa.Load(panel + 4 * L), xb);
+            if (G > 5) a5 = TIsa.Fma(a5, TIsa.Load(panel + 5 * L), xb);
+            if (G > 6) a6 = TIsa.Fma(a6, TIsa.Load(panel + 6 * L), xb);
+            if (G > 7) a7 = TIsa.Fma(a7, TIsa.Load(panel + 7 * L), xb);
+            float* q = panel + row;
+            xb = TIsa.Broadcast(h[1]);
+            b0 = TIsa.Fma(b0, TIsa.Load(q), xb);
+            if (G > 1) b1 = TIsa.Fma(b1, TIsa.Load(q + 1 * L), xb);
+            if (G > 2) b2 = TIsa.Fma(b2, TIsa.Load(q + 2 * L), xb);
+            if (G > 3) b3 = TIsa.Fma(b3, TIsa.Load(q + 3 * L), xb);
+            if (G > 4) b4 = TIsa.Fma(b4, TIsa.Load(q + 4 * L), xb);
+            if (G > 5) b5 = TIsa.Fma(b5, TIsa.Load(q + 5 * L), xb);
+            if (G > 6) b6 = TIsa.Fma(b6, TIsa.Load(q + 6 * L), xb);
+            if (G > 7) b7 = TIsa.Fma(b7, TIsa.Load(q + 7 * L), xb);
+        }
+        if ((nh & 1) != 0)
+        {
+            TV xb = TIsa.Broadcast(h[0]);
+            a0 = TIsa.Fma(a0, TIsa.Load(panel), xb);
+            if (G > 1) a1 = TIsa.Fma(a1, TIsa.Load(panel + 1 * L), xb);
+            if (G > 2) a2 = TIsa.Fma(a2, TIsa.Load(panel + 2 * L), xb);
+            if (G > 3) a3 = TIsa.Fma(a3, TIsa.Load(panel + 3 * L), xb);
+            if (G > 4) a4 = TIsa.Fma(a4, TIsa.Load(panel + 4 * L), xb);
+            if (G > 5) a5 = TIsa.Fma(a5, TIsa.Load(panel + 5 * L), xb);
+            if (G > 6) a6 = TIsa.Fma(a6, TIsa.Load(panel + 6 * L), xb);
+            if (G > 7) a7 = TIsa.Fma(a7, TIsa.Load(panel + 7 * L), xb);
         }
         TIsa.Store(pre, TIsa.Add(a0, b0));
         if (G > 1) TIsa.Store(pre + L, TIsa.Add(a1, b1));
@@ -132,34 +144,40 @@ internal static unsafe class FrameMath
     /// AVX2 and scalar x64 (16 registers), so the accumulators never spill.</summary>
     public static int VectorsPerGroup(KernelPath path) => path is KernelPath.Avx512 or KernelPath.AdvSimd or KernelPath.NeonModel ? 2 : 1;
 
-    /// <summary>Copy the h-rows of an ONNX-layout [gates·H, H] matrix into product-group panels: group q covers hidden
-    /// vectors q·vpg.. and is H rows of (vectors in the group)·gates·Lanes floats, slot order v-major then
-    /// <paramref name="gateOrder"/> (zero for units beyond H and for slots whose gate is −1).</summary>
-    public static void PackGroups(ReadOnlySpan<float> r, int hidden, int lanes, int vectors, int vpg, int[] gateOrder, Span<float> dst)
+    /// <summary>Pack product-group panels (see <see cref="GroupProducts"/>): group q covers hidden vectors q·vpg..,
+    /// each row (vectors in the group)·slots·Lanes floats in v-major, slot order. Slot s of hidden unit j takes
+    /// <paramref name="bias"/>(s, j) in the bias row, W[gate(s)·H + j][i] in x-row i and R[gate(s)·H + j][k] in h-row k,
+    /// where <paramref name="xGate"/> / <paramref name="hGate"/> give each slot's ONNX gate index (−1: zero); units
+    /// beyond H are zero. Returns the floats written.</summary>
+    public static int PackGroups(ReadOnlySpan<float> w, ReadOnlySpan<float> r, Func<int, int, float> bias, int inputs, int hidden,
+        int lanes, int vectors, int vpg, int[] xGate, int[] hGate, Span<float> dst)
     {
-        int gates = gateOrder.Length, o = 0;
+        int slots = hGate.Length, o = 0;
         for (int v0 = 0; v0 < vectors; v0 += vpg)
         {
             int nv = Math.Min(vpg, vectors - v0);
-            for (int k = 0; k < hidden; k++)
+            for (int k = -1; k < inputs + hidden; k++)
                 for (int v = v0; v < v0 + nv; v++)
-                    for (int g = 0; g < gates; g++)
+                    for (int s = 0; s < slots; s++)
                         for (int l = 0; l < lanes; l++, o++)
                         {
                             int j = v * lanes + l;
-                            dst[o] = j < hidden && gateOrder[g] >= 0 ? r[(gateOrder[g] * hidden + j) * hidden + k] : 0f;
+                            dst[o] = j >= hidden ? 0f
+                                : k < 0 ? bias(s, j)
+                                : k < inputs ? (xGate[s] < 0 ? 0f : w[(xGate[s] * hidden + j) * inputs + k])
+                                : hGate[s] < 0 ? 0f : r[(hGate[s] * hidden + j) * hidden + (k - inputs)];
                         }
         }
+        return o;
     }
 
-    /// <summary>Store the first <paramref name="count"/> lanes of v at p (all of them when count ≥ lanes), through
-    /// <paramref name="spill"/> (Lanes floats) when fewer.</summary>
+    /// <summary>Store the first <paramref name="count"/> lanes of v at p (all of them when count ≥ lanes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StorePartial<TIsa, TV>(float* p, TV v, int count, float* spill) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    public static void StorePartial<TIsa, TV>(float* p, TV v, int count) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         if (count >= TIsa.Lanes) { TIsa.Store(p, v); return; }
-        TIsa.Store(spill, v);
-        for (int i = 0; i < count; i++) p[i] = spill[i];
+        ref float lanes = ref Unsafe.As<TV, float>(ref v);
+        for (int i = 0; i < count; i++) p[i] = Unsafe.Add(ref lanes, i);
     }
 
     /// <summary>Copy the rows of one gate of hidden vector v from an ONNX-layout [gates·H, cols] matrix as a panel:

@@ -10,15 +10,15 @@ namespace EdgeRuntime.Kernels.Recurrent;
 /// (PyTorch/Keras reset_after), default activations (σ, tanh):
 /// z = σ(W_z x + R_z h + Wb_z + Rb_z), r = σ(W_r x + R_r h + Wb_r + Rb_r),
 /// n = tanh(W_n x + Wb_n + r ⊙ (R_n h + Rb_n)), h' = n + z ⊙ (h − n).
-/// <para>How it works: at one frame per call a step is latency bound (h(t) → R·h → σ(r) → tanh(n) → h(t+1)) and the
-/// R·h product is bound by how fast h can be broadcast and the panels streamed. Weights are packed at construction:
-/// R as product-group panels (<see cref="FrameMath.GroupProducts"/>: the r, z and n rows of one or two hidden
-/// vectors side by side, so each broadcast h[k] feeds 3 or 6 FMAs, in two chains over even and odd k), W and the
-/// biases per hidden vector. A step has three phases: (1) the input side of every gate, bias + W·x, into a small
-/// pre-activation buffer (independent of h, so it overlaps the previous step); (2) the group products, adding R·h;
-/// (3) per hidden vector, the gate math in registers (<see cref="ActivationMath"/>) and h updated in place. The gate
-/// latency is paid once per step, not once per vector. Every frame runs the same arithmetic (block-size invariant)
-/// and each lane's sequence of operations does not depend on the vector width (all paths bit-identical).</para>
+/// <para>How it works: at one frame per call a step is latency bound (h(t) → R·h → σ(r) → tanh(n) → h(t+1)), and the
+/// R·h product is bound by how fast h can be broadcast and the weights streamed. Weights are packed at construction
+/// as product-group panels (<see cref="FrameMath.GroupProducts"/>): the r, z and n slots of one or two hidden vectors
+/// side by side — a bias row, the W rows, the R rows — so each broadcast x[i] or h[k] feeds 3 or 6 FMAs, with two
+/// chains over even and odd k; n's input side (W_n x + Wb_n, kept apart because r multiplies only the recurrent side)
+/// is a small separate panel per hidden vector. A step computes every group's pre-activations into a small buffer,
+/// then the gate math per hidden vector in registers (<see cref="ActivationMath"/>) with h updated in place.
+/// Every frame runs the same arithmetic (block-size invariant) and each lane's sequence of operations does not depend
+/// on the vector width (all paths bit-identical).</para>
 /// <para>Run and ResetState allocate nothing. State (h, then scratch): <see cref="StateFloats"/> floats owned by the
 /// caller.</para></summary>
 public sealed unsafe class GruCell
@@ -51,31 +51,28 @@ public sealed unsafe class GruCell
         _vectors = PaddedHidden / Lanes;
         _vpg = FrameMath.VectorsPerGroup(Path);
         int L = Lanes;
-        long rFloats = (long)Gates * PaddedHidden * hidden;
-        _xStride = (long)(Gates * inputSize + 4) * L;
-        long total = rFloats + _vectors * _xStride;
+        long groups = (long)Gates * PaddedHidden * (1 + inputSize + hidden);
+        _xStride = (long)(1 + inputSize) * L;
+        long total = groups + _vectors * _xStride;
         _packed = FramePath.Pinned(total, out _r);
-        _x = _r + rFloats;
+        _x = _r + groups;
         var dst = new Span<float>(_r, (int)total);
-        FrameMath.PackGroups(r, hidden, L, _vectors, _vpg, [1, 0, 2], dst);   // slots r, z, n (ONNX z=0, r=1, n=2)
-        for (int v = 0; v < _vectors; v++)
+        float B(ReadOnlySpan<float> bias, int i) => bias.IsEmpty ? 0f : bias[i];
+        var wbs = wb.ToArray(); var rbs = rb.ToArray();
+        // slots r, z, n (ONNX gates z = 0, r = 1, n = 2); n's slot holds only the recurrent side.
+        FrameMath.PackGroups(w, r, (slot, j) => slot switch
         {
-            var xv = dst[(int)(rFloats + v * _xStride)..];
-            FrameMath.PackGate(w, 1, hidden, inputSize, L, v, xv);                          // r
-            FrameMath.PackGate(w, 0, hidden, inputSize, L, v, xv[(inputSize * L)..]);       // z
-            FrameMath.PackGate(w, 2, hidden, inputSize, L, v, xv[(2 * inputSize * L)..]);   // n
-            var b = xv[(Gates * inputSize * L)..];
-            for (int l = 0; l < L; l++)
-            {
-                int j = v * L + l;
-                if (j >= hidden) continue;
-                float B(ReadOnlySpan<float> bias, int gate) => bias.IsEmpty ? 0f : bias[gate * hidden + j];
-                b[l] = B(wb, 1) + B(rb, 1);            // r
-                b[L + l] = B(wb, 0) + B(rb, 0);        // z
-                b[2 * L + l] = B(rb, 2);               // n, recurrent side (inside r ⊙ ·)
-                b[3 * L + l] = B(wb, 2);               // n, input side
-            }
-        }
+            0 => B(wbs, hidden + j) + B(rbs, hidden + j),
+            1 => B(wbs, j) + B(rbs, j),
+            _ => B(rbs, 2 * hidden + j),
+        }, inputSize, hidden, L, _vectors, _vpg, [1, 0, -1], [1, 0, 2], dst);
+        for (int v = 0; v < _vectors; v++)   // n's input side: bias row, then W_n rows
+            for (int k = -1; k < inputSize; k++)
+                for (int l = 0; l < L; l++)
+                {
+                    int j = v * L + l;
+                    dst[(int)(groups + v * _xStride + (k + 1) * L + l)] = j >= hidden ? 0f : k < 0 ? B(wbs, 2 * hidden + j) : w[(2 * hidden + j) * inputSize + k];
+                }
     }
 
     public KernelPath Path { get; }
@@ -84,12 +81,12 @@ public sealed unsafe class GruCell
     public int Hidden { get; }
     /// <summary>Hidden rounded up to a multiple of <see cref="Lanes"/>.</summary>
     public int PaddedHidden { get; }
-    /// <summary>Floats of state the caller keeps between calls: h, then scratch (pre-activations, a spill vector).</summary>
-    public int StateFloats => 5 * PaddedHidden + 16;
+    /// <summary>Floats of state the caller keeps between calls: h, then scratch (pre-activations).</summary>
+    public int StateFloats => 4 * PaddedHidden;
 
     /// <summary>An upper bound of <see cref="StateFloats"/> over every path (for planners that size the state before
     /// the cell exists).</summary>
-    public static int StateFloatsFor(int hidden) => 5 * FramePath.RoundUp(hidden, 16) + 16;
+    public static int StateFloatsFor(int hidden) => 4 * FramePath.RoundUp(hidden, 16);
 
     /// <summary>h ← h0 (Hidden floats), or zeros when h0 is null.</summary>
     public void ResetState(float* state, float* h0)
@@ -120,40 +117,48 @@ public sealed unsafe class GruCell
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TPair : struct, IGroupSize
     {
         int L = TIsa.Lanes, I = InputSize, H = Hidden, V = _vectors, vpg = _vpg;
-        long il = (long)I * L, groupFloats = (long)vpg * Gates * H * L;
-        float* h = state, pre = h + PaddedHidden, xn = pre + Gates * PaddedHidden, spill = xn + PaddedHidden;
+        long groupFloats = (long)Gates * (1 + I + H) * L;   // per hidden vector
+        float* h = state, pre = h + PaddedHidden;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
-            // (1) input side: r, z ← bias + W·x; n's recurrent slot ← Rb_n; n's input side kept apart.
-            float* xv = _x;
-            for (int v = 0; v < V; v++, xv += _xStride)
-            {
-                float* b = xv + Gates * il, pv = pre + v * Gates * L;
-                TIsa.Store(pv, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b), xv, xt, I));
-                TIsa.Store(pv + L, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + L), xv + il, xt, I));
-                TIsa.Store(pv + 2 * L, TIsa.Load(b + 2 * L));
-                TIsa.Store(xn + v * L, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + 3 * L), xv + 2 * il, xt, I));
-            }
-            // (2) + R·h, one or two hidden vectors per group.
-            float* rp = _r;
-            int v0 = 0;
-            for (; v0 + vpg <= V && vpg == 2; v0 += 2, rp += groupFloats)
-                FrameMath.GroupProducts<TIsa, TV, TPair>(rp, h, H, pre + v0 * Gates * L);
-            for (; v0 < V; v0++, rp += (long)Gates * H * L)
-                FrameMath.GroupProducts<TIsa, TV, Group3>(rp, h, H, pre + v0 * Gates * L);
-            // (3) gate math, h in place.
             float* yt = y != null ? y + (long)t * ldy : null;
+            // Every product first (h is read throughout), then the gate math with h updated in place.
+            float* rp = _r;
+            for (int v0 = 0; v0 < V; v0 += vpg)
+            {
+                if (vpg == 2 && v0 + 1 < V)
+                {
+                    FrameMath.GroupProducts<TIsa, TV, TPair>(rp, xt, I, h, H, pre + v0 * Gates * L);
+                    rp += 2 * groupFloats;
+                }
+                else
+                {
+                    FrameMath.GroupProducts<TIsa, TV, Group3>(rp, xt, I, h, H, pre + v0 * Gates * L);
+                    rp += groupFloats;
+                }
+            }
             for (int v = 0; v < V; v++)
             {
                 float* pv = pre + v * Gates * L;
-                TV rg = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv));
-                TV n = ActivationMath.Tanh<TIsa, TV>(TIsa.Fma(TIsa.Load(xn + v * L), rg, TIsa.Load(pv + 2 * L)));
-                TV z = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + L));
-                TV hv = TIsa.Fma(n, z, TIsa.Sub(TIsa.Load(h + v * L), n));
-                TIsa.Store(h + v * L, hv);
-                if (yt != null) FrameMath.StorePartial<TIsa, TV>(yt + v * L, hv, H - v * L, spill);
+                Finish<TIsa, TV>(v, TIsa.Load(pv), TIsa.Load(pv + L), TIsa.Load(pv + 2 * L), xt, h, yt);
             }
         }
+    }
+
+    /// <summary>The gate math of hidden vector v: r = σ(ar), z = σ(az), n = tanh(W_n x + Wb_n + r·ahn),
+    /// h' = n + z·(h − n), stored over h and (Hidden floats in all) into y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Finish<TIsa, TV>(int v, TV ar, TV az, TV ahn, float* xt, float* h, float* yt) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        int L = TIsa.Lanes;
+        float* xp = _x + v * _xStride;
+        TV axn = FrameMath.Dot1<TIsa, TV>(TIsa.Load(xp), xp + L, xt, InputSize);
+        TV rg = ActivationMath.Sigmoid<TIsa, TV>(ar);
+        TV n = ActivationMath.Tanh<TIsa, TV>(TIsa.Fma(axn, rg, ahn));
+        TV z = ActivationMath.Sigmoid<TIsa, TV>(az);
+        TV hv = TIsa.Fma(n, z, TIsa.Sub(TIsa.Load(h + v * L), n));
+        TIsa.Store(h + v * L, hv);
+        if (yt != null) FrameMath.StorePartial<TIsa, TV>(yt + v * L, hv, Hidden - v * L);
     }
 }

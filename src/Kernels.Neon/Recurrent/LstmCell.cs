@@ -9,19 +9,18 @@ namespace EdgeRuntime.Kernels.Recurrent;
 /// <summary>A forward LSTM layer (batch 1, no peepholes, no clip, default activations σ, tanh, tanh) run one frame at
 /// a time, ONNX gate order i, o, f, c: i = σ(·), o = σ(·), f = σ(·), g = tanh(·) of W x + R h + Wb + Rb;
 /// c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c').
-/// <para>How it works: as <see cref="GruCell"/> — R packed as product-group panels (the g, i, f, o rows of one or two
-/// hidden vectors side by side, so one broadcast h[k] feeds 4 or 8 FMAs), W and the combined biases per hidden
-/// vector; a step computes bias + W·x into the pre-activation buffer, adds R·h group by group
-/// (<see cref="FrameMath.GroupProducts"/>), then runs the gate math per hidden vector with h and c updated in place.
+/// <para>How it works: as <see cref="GruCell"/> — product-group panels (bias row, W rows, R rows; the g, i, f, o slots
+/// of one or two hidden vectors side by side, so one broadcast x[i] or h[k] feeds 4 or 8 FMAs,
+/// <see cref="FrameMath.GroupProducts"/>) into a small pre-activation buffer, then the gate math per hidden vector
+/// with h and c updated in place.
 /// Same arithmetic for every frame (block-size invariant) and on every path (bit-identical). Run and ResetState
 /// allocate nothing. State (h, c, then scratch): <see cref="StateFloats"/> floats owned by the caller.</para></summary>
 public sealed unsafe class LstmCell
 {
     private const int Gates = 4;
     private readonly float[] _packed;
-    private readonly float* _r, _x;
+    private readonly float* _r;
     private readonly int _vectors, _vpg;
-    private readonly long _xStride;
 
     /// <param name="w">W [4H, I], gates i, o, f, c (ONNX).</param>
     /// <param name="r">R [4H, H].</param>
@@ -44,28 +43,12 @@ public sealed unsafe class LstmCell
         PaddedHidden = FramePath.RoundUp(hidden, Lanes);
         _vectors = PaddedHidden / Lanes;
         _vpg = FrameMath.VectorsPerGroup(Path);
-        int L = Lanes;
-        long rFloats = (long)Gates * PaddedHidden * hidden;
-        _xStride = (long)Gates * (inputSize + 1) * L;
-        long total = rFloats + _vectors * _xStride;
+        long total = (long)Gates * PaddedHidden * (1 + inputSize + hidden);
         _packed = FramePath.Pinned(total, out _r);
-        _x = _r + rFloats;
-        var dst = new Span<float>(_r, (int)total);
+        var wbs = wb.ToArray(); var rbs = rb.ToArray();
         int[] order = [3, 0, 2, 1];   // slots g, i, f, o → ONNX gate index (i, o, f, c)
-        FrameMath.PackGroups(r, hidden, L, _vectors, _vpg, order, dst);
-        for (int v = 0; v < _vectors; v++)
-        {
-            var xv = dst[(int)(rFloats + v * _xStride)..];
-            for (int g = 0; g < Gates; g++)
-            {
-                FrameMath.PackGate(w, order[g], hidden, inputSize, L, v, xv[(g * inputSize * L)..]);
-                for (int l = 0; l < L; l++)
-                {
-                    int j = v * L + l, o = order[g] * hidden + j;
-                    if (j < hidden) xv[Gates * inputSize * L + g * L + l] = (wb.IsEmpty ? 0f : wb[o]) + (rb.IsEmpty ? 0f : rb[o]);
-                }
-            }
-        }
+        FrameMath.PackGroups(w, r, (slot, j) => (wbs.Length == 0 ? 0f : wbs[order[slot] * hidden + j]) + (rbs.Length == 0 ? 0f : rbs[order[slot] * hidden + j]),
+            inputSize, hidden, Lanes, _vectors, _vpg, order, order, new Span<float>(_r, (int)total));
     }
 
     public KernelPath Path { get; }
@@ -74,12 +57,12 @@ public sealed unsafe class LstmCell
     public int Hidden { get; }
     /// <summary>Hidden rounded up to a multiple of <see cref="Lanes"/>.</summary>
     public int PaddedHidden { get; }
-    /// <summary>Floats of state the caller keeps between calls: h, c, then scratch (pre-activations, a spill vector).</summary>
-    public int StateFloats => 6 * PaddedHidden + 16;
+    /// <summary>Floats of state the caller keeps between calls: h, c, then scratch (pre-activations).</summary>
+    public int StateFloats => 6 * PaddedHidden;
 
     /// <summary>An upper bound of <see cref="StateFloats"/> over every path (for planners that size the state before
     /// the cell exists).</summary>
-    public static int StateFloatsFor(int hidden) => 6 * FramePath.RoundUp(hidden, 16) + 16;
+    public static int StateFloatsFor(int hidden) => 6 * FramePath.RoundUp(hidden, 16);
 
     /// <summary>h ← h0, c ← c0 (Hidden floats each), zeros where null.</summary>
     public void ResetState(float* state, float* h0, float* c0)
@@ -113,39 +96,47 @@ public sealed unsafe class LstmCell
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TPair : struct, IGroupSize
     {
         int L = TIsa.Lanes, I = InputSize, H = Hidden, V = _vectors, vpg = _vpg;
-        long il = (long)I * L, groupFloats = (long)vpg * Gates * H * L;
-        float* h = state, c = h + PaddedHidden, pre = c + PaddedHidden, spill = pre + Gates * PaddedHidden;
+        long groupFloats = (long)Gates * (1 + I + H) * L;   // per hidden vector
+        float* h = state, c = h + PaddedHidden, pre = c + PaddedHidden;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
-            // (1) bias + W·x for every gate.
-            float* xv = _x;
-            for (int v = 0; v < V; v++, xv += _xStride)
-            {
-                float* b = xv + Gates * il, pv = pre + v * Gates * L;
-                for (int g = 0; g < Gates; g++) TIsa.Store(pv + g * L, FrameMath.Dot1<TIsa, TV>(TIsa.Load(b + g * L), xv + g * il, xt, I));
-            }
-            // (2) + R·h, one or two hidden vectors per group.
-            float* rp = _r;
-            int v0 = 0;
-            for (; v0 + vpg <= V && vpg == 2; v0 += 2, rp += groupFloats)
-                FrameMath.GroupProducts<TIsa, TV, TPair>(rp, h, H, pre + v0 * Gates * L);
-            for (; v0 < V; v0++, rp += (long)Gates * H * L)
-                FrameMath.GroupProducts<TIsa, TV, Group4>(rp, h, H, pre + v0 * Gates * L);
-            // (3) gate math, h and c in place.
             float* yt = y != null ? y + (long)t * ldy : null;
+            // Every product first (h is read throughout), then the gate math with h updated in place.
+            float* rp = _r;
+            for (int v0 = 0; v0 < V; v0 += vpg)
+            {
+                if (vpg == 2 && v0 + 1 < V)
+                {
+                    FrameMath.GroupProducts<TIsa, TV, TPair>(rp, xt, I, h, H, pre + v0 * Gates * L);
+                    rp += 2 * groupFloats;
+                }
+                else
+                {
+                    FrameMath.GroupProducts<TIsa, TV, Group4>(rp, xt, I, h, H, pre + v0 * Gates * L);
+                    rp += groupFloats;
+                }
+            }
             for (int v = 0; v < V; v++)
             {
                 float* pv = pre + v * Gates * L;
-                TV gg = ActivationMath.Tanh<TIsa, TV>(TIsa.Load(pv));
-                TV ig = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + L));
-                TV fg = ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + 2 * L));
-                TV cv = TIsa.Fma(TIsa.Mul(ig, gg), fg, TIsa.Load(c + v * L));
-                TIsa.Store(c + v * L, cv);
-                TV hv = TIsa.Mul(ActivationMath.Sigmoid<TIsa, TV>(TIsa.Load(pv + 3 * L)), ActivationMath.Tanh<TIsa, TV>(cv));
-                TIsa.Store(h + v * L, hv);
-                if (yt != null) FrameMath.StorePartial<TIsa, TV>(yt + v * L, hv, H - v * L, spill);
+                Finish<TIsa, TV>(v, TIsa.Load(pv), TIsa.Load(pv + L), TIsa.Load(pv + 2 * L), TIsa.Load(pv + 3 * L), h, c, yt);
             }
         }
+    }
+
+    /// <summary>The gate math of hidden vector v: c ← σ(f)·c + σ(i)·tanh(g), h ← σ(o)·tanh(c), h also into y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Finish<TIsa, TV>(int v, TV ag, TV ai, TV af, TV ao, float* h, float* c, float* yt) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    {
+        int L = TIsa.Lanes;
+        TV gg = ActivationMath.Tanh<TIsa, TV>(ag);
+        TV ig = ActivationMath.Sigmoid<TIsa, TV>(ai);
+        TV fg = ActivationMath.Sigmoid<TIsa, TV>(af);
+        TV cv = TIsa.Fma(TIsa.Mul(ig, gg), fg, TIsa.Load(c + v * L));
+        TIsa.Store(c + v * L, cv);
+        TV hv = TIsa.Mul(ActivationMath.Sigmoid<TIsa, TV>(ao), ActivationMath.Tanh<TIsa, TV>(cv));
+        TIsa.Store(h + v * L, hv);
+        if (yt != null) FrameMath.StorePartial<TIsa, TV>(yt + v * L, hv, Hidden - v * L);
     }
 }
