@@ -24,7 +24,7 @@ public sealed unsafe class FrameDense
     private readonly bool _dot;
     private readonly float _bias0;
     private readonly ActivationKind _act;
-    private readonly bool _hasAct;
+    private readonly int _actCode;   // which IFrameActivation: 0 none, 1 tanh, 2 sigmoid, 3 relu, 4 any other
 
     /// <param name="w">W as [taps][inputs][outputs] (Keras Dense [in, out] when taps = 1).</param>
     /// <param name="bias">[outputs] or empty.</param>
@@ -38,8 +38,8 @@ public sealed unsafe class FrameDense
         if (w.Length != inputs * outputs * taps) throw new ArgumentException($"dense: W must have {inputs * outputs * taps} floats, got {w.Length}");
         if (!bias.IsEmpty && bias.Length != outputs) throw new ArgumentException($"dense: bias must have {outputs} floats, got {bias.Length}");
         Inputs = inputs; Outputs = outputs; Taps = taps; Activation = activation; Alpha = alpha;
-        _hasAct = activation.HasValue;
         _act = activation.GetValueOrDefault();
+        _actCode = activation switch { null => 0, ActivationKind.Tanh => 1, ActivationKind.Sigmoid => 2, ActivationKind.Relu => 3, _ => 4 };
         _rows = inputs * taps;
         _dot = outputs == 1 && taps == 1;
         Path = FramePath.Choose(path, _dot ? inputs : outputs);
@@ -84,32 +84,33 @@ public sealed unsafe class FrameDense
     {
         switch (Path)
         {
-            case KernelPath.Avx512: Run<Avx512Isa, Vector512<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.Avx2: Run<Avx2Isa, Vector256<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.AdvSimd: Run<AdvSimdIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.NeonModel: Run<AdvSimdModelIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.Portable: Run<PortableIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            default: Run<ScalarIsa, float>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.Avx512: RunOn<Avx512Isa, Vector512<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.Avx2: RunOn<Avx2Isa, Vector256<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.AdvSimd: RunOn<AdvSimdIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.NeonModel: RunOn<AdvSimdModelIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            case KernelPath.Portable: RunOn<PortableIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
+            default: RunOn<ScalarIsa, float>(frames, x, ldx, tapStride, y, ldy); break;
         }
     }
 
+    /// <summary>Dispatch on the activation, so each kernel instantiation inlines exactly one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TV Act<TIsa, TV>(TV v) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private void RunOn<TIsa, TV>(int frames, float* x, int ldx, long tapStride, float* y, int ldy) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        if (!_hasAct) return v;
-        return _act switch
+        switch (_actCode)
         {
-            ActivationKind.Tanh => ActivationMath.Tanh<TIsa, TV>(v),
-            ActivationKind.Sigmoid => ActivationMath.Sigmoid<TIsa, TV>(v),
-            ActivationKind.Relu => TIsa.Max(v, TIsa.Zero),
-            _ => ActivationMath.Apply<TIsa, TV>(_act, v, TIsa.Broadcast(Alpha)),
-        };
+            case 0: Kernel<TIsa, TV, NoAct>(frames, x, ldx, tapStride, y, ldy); break;
+            case 1: Kernel<TIsa, TV, TanhAct>(frames, x, ldx, tapStride, y, ldy); break;
+            case 2: Kernel<TIsa, TV, SigmoidAct>(frames, x, ldx, tapStride, y, ldy); break;
+            case 3: Kernel<TIsa, TV, ReluAct>(frames, x, ldx, tapStride, y, ldy); break;
+            default: Kernel<TIsa, TV, AnyAct>(frames, x, ldx, tapStride, y, ldy); break;
+        }
     }
 
-    private void Run<TIsa, TV>(int frames, float* x, int ldx, long tapStride, float* y, int ldy)
-        where TIsa : struct, IFloatIsa<TV> where TV : struct
+    private void Kernel<TIsa, TV, TAct>(int frames, float* x, int ldx, long tapStride, float* y, int ldy)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TAct : struct, IFrameActivation
     {
-        int L = TIsa.Lanes, n = Inputs, V = _vectors;
+        int L = TIsa.Lanes, n = Inputs;
         if (_dot)
         {
             int nv = n - n % L;
@@ -126,11 +127,11 @@ public sealed unsafe class FrameDense
                 if (i < nv) a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(_p + i));
                 float s = TIsa.Sum(TIsa.Add(a0, a1)) + _bias0;
                 for (i = nv; i < n; i++) s = MathF.FusedMultiplyAdd(xt[i], _p[i], s);
-                y[(long)t * ldy] = Act<ScalarIsa, float>(s);
+                y[(long)t * ldy] = TAct.Apply<ScalarIsa, float>(s, _act, Alpha);
             }
             return;
         }
-        int O = Outputs, taps = Taps;
+        int O = Outputs, taps = Taps, V = _vectors;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
@@ -140,8 +141,40 @@ public sealed unsafe class FrameDense
             {
                 TV bias = TIsa.Load(pv + (long)_rows * L);
                 TV acc = taps == 1 ? FrameMath.Dot4<TIsa, TV>(bias, pv, xt, n) : FrameMath.Dot4Taps<TIsa, TV>(bias, pv, xt, n, taps, tapStride);
-                FrameMath.StorePartial<TIsa, TV>(yt + v * L, Act<TIsa, TV>(acc), O - v * L);
+                FrameMath.StorePartial<TIsa, TV>(yt + v * L, TAct.Apply<TIsa, TV>(acc, _act, Alpha), O - v * L);
             }
         }
     }
+}
+
+/// <summary>The activation a per-frame kernel instantiation applies (a compile-time choice: one inlined body).</summary>
+internal interface IFrameActivation
+{
+    static abstract TV Apply<TIsa, TV>(TV v, ActivationKind kind, float alpha) where TIsa : struct, IFloatIsa<TV> where TV : struct;
+}
+internal readonly struct NoAct : IFrameActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TIsa, TV>(TV v, ActivationKind kind, float alpha) where TIsa : struct, IFloatIsa<TV> where TV : struct => v;
+}
+internal readonly struct TanhAct : IFrameActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TIsa, TV>(TV v, ActivationKind kind, float alpha) where TIsa : struct, IFloatIsa<TV> where TV : struct => ActivationMath.Tanh<TIsa, TV>(v);
+}
+internal readonly struct SigmoidAct : IFrameActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TIsa, TV>(TV v, ActivationKind kind, float alpha) where TIsa : struct, IFloatIsa<TV> where TV : struct => ActivationMath.Sigmoid<TIsa, TV>(v);
+}
+internal readonly struct ReluAct : IFrameActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TIsa, TV>(TV v, ActivationKind kind, float alpha) where TIsa : struct, IFloatIsa<TV> where TV : struct => TIsa.Max(v, TIsa.Zero);
+}
+/// <summary>Any other <see cref="ActivationKind"/> (elu, ...), dispatched per vector.</summary>
+internal readonly struct AnyAct : IFrameActivation
+{
+    public static TV Apply<TIsa, TV>(TV v, ActivationKind kind, float alpha) where TIsa : struct, IFloatIsa<TV> where TV : struct
+        => ActivationMath.Apply<TIsa, TV>(kind, v, TIsa.Broadcast(alpha));
 }
