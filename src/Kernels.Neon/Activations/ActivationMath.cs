@@ -8,8 +8,9 @@ namespace EdgeRuntime.Kernels.Activations;
 /// <see cref="ActivationsF32"/>, <see cref="Activation"/>, <see cref="Softmax"/> and the recurrent cells call it).
 /// Every path uses fused multiply-add and IEEE division, so all paths and all vector widths give bit-identical
 /// results (a value never depends on where a vector boundary or block boundary falls).
-/// <para><b>tanh</b>: tanh(x) = x·P(x²)/Q(x²) on |x| ≤ 9.02 (beyond, |tanh| rounds to 1 in fp32), P and Q of degree 4
-/// in x², a minimax fit of the relative error (2.1e-8 in exact arithmetic) evaluated by Estrin's scheme; one division.
+/// <para><b>tanh</b>: tanh(x) = x·P(x²)/Q(x²) for |x| ≤ 8 and ±1 beyond, P and Q of degree 4 in x², a minimax fit of the
+/// relative error on [0, 9.02] (2.1e-8 in exact arithmetic) evaluated by Estrin's scheme; one division, and the
+/// saturation is a select computed beside the polynomials (no clamp on the dependency chain).
 /// Measured over every fp32 input: ≤ 3.5e-7 relative error (≤ 6 ulp) against the exact tanh; stated and tested bound
 /// 4e-7 relative against the fp32-rounded reference. |result| ≤ 1, odd, NaN → NaN.</para>
 /// <para><b>sigmoid</b>: σ(x) = ½ + ½·tanh(x/2), with the same P and Q (scaled by powers of two, exactly) folded into
@@ -18,14 +19,14 @@ namespace EdgeRuntime.Kernels.Activations;
 /// results in [0, 1]. In the far negative tail (σ ≪ 1e-7) it is accurate in absolute terms only: fine for gates and
 /// audio, not a log-probability.</para>
 /// <para>Latency (the recurrent cells are latency bound at one sample per call): x², x⁴, x⁸ and the four Estrin pairs
-/// overlap, so one tanh is ~5 dependent FMA/multiplies + one division (about 30 cycles on Zen 5 or Cortex-A76),
+/// overlap, so one tanh is 6 dependent multiplies/FMAs, one division and one select (about 30 cycles on Zen 5),
 /// against ~12 dependent operations + a division for the exp-based forms.</para>
 /// <para><b>exp</b>: Cephes expf: Cody–Waite reduction by ln 2 (n = round(x·log2 e)), a degree-5 polynomial, 2^n applied
 /// in two halves so results are right from the denormal range (x ≥ −104 → ≥ 2^-150) up to overflow; ≤ 3 ulp; NaN → NaN.</para></summary>
 public static class ActivationMath
 {
-    // tanh(x) ≈ x·P(t)/Q(t), t = x², |x| ≤ TanhClamp.
-    private const float TanhClamp = 9.02f;
+    // tanh(x) ≈ x·P(t)/Q(t), t = x² (fitted on |x| ≤ 9.02); ±1 beyond |x| = TanhSaturate (tanh(8) = 1 − 2.3e-7).
+    private const float TanhSaturate = 8f;
     private const float P0 = 1f, P1 = 0.13379666636246204f, P2 = 0.0034939725403967548f, P3 = 2.0582434068950048e-05f, P4 = 1.3317600826254652e-08f;
     private const float Q0 = 1f, Q1 = 0.46712981954224259f, Q2 = 0.02587083986387358f, Q3 = 0.00032829900536297812f, Q4 = 7.7614201087895179e-07f;
 
@@ -34,12 +35,6 @@ public static class ActivationMath
     private const float ExpMax = 89f, ExpMin = -104f;
     private const float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f,
         E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
-
-    /// <summary>x clamped to [−c, c]; NaN stays NaN on every target (the x86 MIN/MAX return the second operand
-    /// when either is NaN, so x goes second; NEON FMIN/FMAX and the scalar form propagate NaN anyway).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Clamp<TIsa, TV>(TV x, float c) where TIsa : struct, IFloatIsa<TV> where TV : struct
-        => TIsa.Min(TIsa.Broadcast(c), TIsa.Max(TIsa.Broadcast(-c), x));
 
     /// <summary>a + b·t + t²·(c + d·t) + t⁴·e (Estrin: two levels of independent FMAs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -54,28 +49,31 @@ public static class ActivationMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Tanh<TIsa, TV>(TV x) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        x = Clamp<TIsa, TV>(x, TanhClamp);
+        // The saturation test and its ±1 are computed beside the polynomials; only the final select is on the
+        // dependency chain (no input or output clamp). |R(x)| ≤ 1 for |x| ≤ TanhSaturate (checked over every float).
+        TV big = TIsa.LessThan(TIsa.Broadcast(TanhSaturate), TIsa.Abs(x));
+        TV one = TIsa.CopySign(TIsa.Broadcast(1f), x);
         TV t = TIsa.Mul(x, x);
         TV t2 = TIsa.Mul(t, t);
         TV t4 = TIsa.Mul(t2, t2);
         TV p = Estrin4<TIsa, TV>(t, t2, t4, P0, P1, P2, P3, P4);
         TV q = Estrin4<TIsa, TV>(t, t2, t4, Q0, Q1, Q2, Q3, Q4);
-        TV r = TIsa.Div(TIsa.Mul(x, p), q);
-        return Clamp<TIsa, TV>(r, 1f);
+        return TIsa.Select(big, one, TIsa.Div(TIsa.Mul(x, p), q));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Sigmoid<TIsa, TV>(TV x) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
         // σ(x) = ½ + ½·tanh(x/2) = (Q(x²/4) + x·½P(x²/4)) / (2·Q(x²/4)); the /4^j and ½ scalings are exact.
-        x = Clamp<TIsa, TV>(x, 2 * TanhClamp);
+        // Beyond |x| = 2·TanhSaturate the result is 0 or 1 (selected, as in Tanh); inside it stays in [0, 1].
+        TV big = TIsa.LessThan(TIsa.Broadcast(2 * TanhSaturate), TIsa.Abs(x));
+        TV sat = TIsa.Select(TIsa.LessThan(TIsa.Zero, x), TIsa.Broadcast(1f), TIsa.Zero);
         TV t = TIsa.Mul(x, x);
         TV t2 = TIsa.Mul(t, t);
         TV t4 = TIsa.Mul(t2, t2);
         TV p = Estrin4<TIsa, TV>(t, t2, t4, P0 / 2, P1 / 8, P2 / 32, P3 / 128, P4 / 512);
         TV q = Estrin4<TIsa, TV>(t, t2, t4, Q0, Q1 / 4, Q2 / 16, Q3 / 64, Q4 / 256);
-        TV r = TIsa.Div(TIsa.Fma(q, x, p), TIsa.Add(q, q));
-        return TIsa.Min(TIsa.Broadcast(1f), TIsa.Max(TIsa.Zero, r));
+        return TIsa.Select(big, sat, TIsa.Div(TIsa.Fma(q, x, p), TIsa.Add(q, q)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
