@@ -24,7 +24,7 @@ public sealed unsafe class FrameDense
     private readonly bool _dot;
     private readonly float _bias0;
     private readonly ActivationKind _act;
-    private readonly int _actCode;   // which IFrameActivation: 0 none, 1 tanh, 2 sigmoid, 3 relu, 4 any other
+    private readonly delegate*<FrameDense, int, float*, int, long, float*, int, void> _kernel;
 
     /// <param name="w">W as [taps][inputs][outputs] (Keras Dense [in, out] when taps = 1).</param>
     /// <param name="bias">[outputs] or empty.</param>
@@ -39,11 +39,12 @@ public sealed unsafe class FrameDense
         if (!bias.IsEmpty && bias.Length != outputs) throw new ArgumentException($"dense: bias must have {outputs} floats, got {bias.Length}");
         Inputs = inputs; Outputs = outputs; Taps = taps; Activation = activation; Alpha = alpha;
         _act = activation.GetValueOrDefault();
-        _actCode = activation switch { null => 0, ActivationKind.Tanh => 1, ActivationKind.Sigmoid => 2, ActivationKind.Relu => 3, _ => 4 };
+        int actCode = activation switch { null => 0, ActivationKind.Tanh => 1, ActivationKind.Sigmoid => 2, ActivationKind.Relu => 3, _ => 4 };
         _rows = inputs * taps;
         _dot = outputs == 1 && taps == 1;
         Path = FramePath.Choose(path, _dot ? inputs : outputs);
         Lanes = FramePath.Lanes(Path);
+        _kernel = Select(Path, actCode, _dot);
         if (_dot)
         {
             // The weight column as one contiguous row, padded to whole vectors.
@@ -80,68 +81,69 @@ public sealed unsafe class FrameDense
 
     /// <summary>Frames t &lt; frames: taps at x + t·ldx + j·tapStride (Inputs floats each), output row at y + t·ldy
     /// (Outputs floats). y must not overlap the inputs of the same frame.</summary>
-    public void Run(int frames, float* x, int ldx, long tapStride, float* y, int ldy)
-    {
-        switch (Path)
-        {
-            case KernelPath.Avx512: RunOn<Avx512Isa, Vector512<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.Avx2: RunOn<Avx2Isa, Vector256<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.AdvSimd: RunOn<AdvSimdIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.NeonModel: RunOn<AdvSimdModelIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            case KernelPath.Portable: RunOn<PortableIsa, Vector128<float>>(frames, x, ldx, tapStride, y, ldy); break;
-            default: RunOn<ScalarIsa, float>(frames, x, ldx, tapStride, y, ldy); break;
-        }
-    }
+    public void Run(int frames, float* x, int ldx, long tapStride, float* y, int ldy) => _kernel(this, frames, x, ldx, tapStride, y, ldy);
 
-    /// <summary>Dispatch on the activation, so each kernel instantiation inlines exactly one.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RunOn<TIsa, TV>(int frames, float* x, int ldx, long tapStride, float* y, int ldy) where TIsa : struct, IFloatIsa<TV> where TV : struct
+    /// <summary>The kernel instantiation for a path, an activation and the dot/product form, chosen once at
+    /// construction (a call per frame block through one pointer instead of two switches).</summary>
+    private static delegate*<FrameDense, int, float*, int, long, float*, int, void> Select(KernelPath path, int act, bool dot) => path switch
     {
-        switch (_actCode)
-        {
-            case 0: Kernel<TIsa, TV, NoAct>(frames, x, ldx, tapStride, y, ldy); break;
-            case 1: Kernel<TIsa, TV, TanhAct>(frames, x, ldx, tapStride, y, ldy); break;
-            case 2: Kernel<TIsa, TV, SigmoidAct>(frames, x, ldx, tapStride, y, ldy); break;
-            case 3: Kernel<TIsa, TV, ReluAct>(frames, x, ldx, tapStride, y, ldy); break;
-            default: Kernel<TIsa, TV, AnyAct>(frames, x, ldx, tapStride, y, ldy); break;
-        }
-    }
+        KernelPath.Avx512 => Select<Avx512Isa, Vector512<float>>(act, dot),
+        KernelPath.Avx2 => Select<Avx2Isa, Vector256<float>>(act, dot),
+        KernelPath.AdvSimd => Select<AdvSimdIsa, Vector128<float>>(act, dot),
+        KernelPath.NeonModel => Select<AdvSimdModelIsa, Vector128<float>>(act, dot),
+        KernelPath.Portable => Select<PortableIsa, Vector128<float>>(act, dot),
+        _ => Select<ScalarIsa, float>(act, dot),
+    };
 
-    private void Kernel<TIsa, TV, TAct>(int frames, float* x, int ldx, long tapStride, float* y, int ldy)
+    private static delegate*<FrameDense, int, float*, int, long, float*, int, void> Select<TIsa, TV>(int act, bool dot)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct => act switch
+    {
+        0 => dot ? &Dot<TIsa, TV, NoAct> : &Product<TIsa, TV, NoAct>,
+        1 => dot ? &Dot<TIsa, TV, TanhAct> : &Product<TIsa, TV, TanhAct>,
+        2 => dot ? &Dot<TIsa, TV, SigmoidAct> : &Product<TIsa, TV, SigmoidAct>,
+        3 => dot ? &Dot<TIsa, TV, ReluAct> : &Product<TIsa, TV, ReluAct>,
+        _ => dot ? &Dot<TIsa, TV, AnyAct> : &Product<TIsa, TV, AnyAct>,
+    };
+
+    /// <summary>One output, one tap: vector multiply-adds along the inputs, one horizontal sum.</summary>
+    private static void Dot<TIsa, TV, TAct>(FrameDense d, int frames, float* x, int ldx, long tapStride, float* y, int ldy)
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TAct : struct, IFrameActivation
     {
-        int L = TIsa.Lanes, n = Inputs;
-        if (_dot)
+        int L = TIsa.Lanes, n = d.Inputs, nv = n - n % L;
+        float* w = d._p;
+        for (int t = 0; t < frames; t++)
         {
-            int nv = n - n % L;
-            for (int t = 0; t < frames; t++)
+            float* xt = x + (long)t * ldx;
+            TV a0 = TIsa.Zero, a1 = TIsa.Zero;
+            int i = 0;
+            for (; i <= nv - 2 * L; i += 2 * L)
             {
-                float* xt = x + (long)t * ldx;
-                TV a0 = TIsa.Zero, a1 = TIsa.Zero;
-                int i = 0;
-                for (; i <= nv - 2 * L; i += 2 * L)
-                {
-                    a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(_p + i));
-                    a1 = TIsa.Fma(a1, TIsa.Load(xt + i + L), TIsa.Load(_p + i + L));
-                }
-                if (i < nv) a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(_p + i));
-                float s = TIsa.Sum(TIsa.Add(a0, a1)) + _bias0;
-                for (i = nv; i < n; i++) s = MathF.FusedMultiplyAdd(xt[i], _p[i], s);
-                y[(long)t * ldy] = TAct.Apply<ScalarIsa, float>(s, _act, Alpha);
+                a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(w + i));
+                a1 = TIsa.Fma(a1, TIsa.Load(xt + i + L), TIsa.Load(w + i + L));
             }
-            return;
+            if (i < nv) a0 = TIsa.Fma(a0, TIsa.Load(xt + i), TIsa.Load(w + i));
+            float s = TIsa.Sum(TIsa.Add(a0, a1)) + d._bias0;
+            for (i = nv; i < n; i++) s = MathF.FusedMultiplyAdd(xt[i], w[i], s);
+            y[(long)t * ldy] = TAct.Apply<ScalarIsa, float>(s, d._act, d.Alpha);
         }
-        int O = Outputs, taps = Taps, V = _vectors;
+    }
+
+    /// <summary>Per output vector: bias + four-chain broadcast products over every tap's inputs, activation, store.</summary>
+    private static void Product<TIsa, TV, TAct>(FrameDense d, int frames, float* x, int ldx, long tapStride, float* y, int ldy)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TAct : struct, IFrameActivation
+    {
+        int L = TIsa.Lanes, n = d.Inputs, O = d.Outputs, taps = d.Taps, V = d._vectors, rows = d._rows;
+        long vStride = d._vStride;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
             float* yt = y + (long)t * ldy;
-            float* pv = _p;
-            for (int v = 0; v < V; v++, pv += _vStride)
+            float* pv = d._p;
+            for (int v = 0; v < V; v++, pv += vStride)
             {
-                TV bias = TIsa.Load(pv + (long)_rows * L);
+                TV bias = TIsa.Load(pv + (long)rows * L);
                 TV acc = taps == 1 ? FrameMath.Dot4<TIsa, TV>(bias, pv, xt, n) : FrameMath.Dot4Taps<TIsa, TV>(bias, pv, xt, n, taps, tapStride);
-                FrameMath.StorePartial<TIsa, TV>(yt + v * L, TAct.Apply<TIsa, TV>(acc, _act, Alpha), O - v * L);
+                FrameMath.StorePartial<TIsa, TV>(yt + v * L, TAct.Apply<TIsa, TV>(acc, d._act, d.Alpha), O - v * L);
             }
         }
     }
