@@ -27,6 +27,7 @@ public sealed unsafe class GruCell
     private readonly float[] _packed;
     private readonly float* _r, _x;          // group panels; per-vector input panels + biases
     private readonly int _vectors, _vpg;
+    private readonly delegate*<GruCell, int, float*, int, float*, int, float*, void> _run;
     private readonly long _xStride;
 
     /// <param name="w">W [3H, I], gates z, r, n (ONNX).</param>
@@ -50,6 +51,7 @@ public sealed unsafe class GruCell
         PaddedHidden = FramePath.RoundUp(hidden, Lanes);
         _vectors = PaddedHidden / Lanes;
         _vpg = FrameMath.VectorsPerGroup(Path);
+        _run = Select(Path);
         int L = Lanes;
         long groups = (long)Gates * PaddedHidden * (1 + inputSize + hidden);
         _xStride = (long)(1 + inputSize) * L;
@@ -100,31 +102,31 @@ public sealed unsafe class GruCell
 
     /// <summary>Run <paramref name="frames"/> steps: x row t at x + t·ldx (InputSize floats), h after step t written to
     /// y + t·ldy (Hidden floats) when y is not null; the state carries h across calls.</summary>
-    public void Run(int frames, float* x, int ldx, float* y, int ldy, float* state)
-    {
-        switch (Path)
-        {
-            case KernelPath.Avx512: Run<Avx512Isa, Vector512<float>, Group6>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.Avx2: Run<Avx2Isa, Vector256<float>, Group3>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.AdvSimd: Run<AdvSimdIsa, Vector128<float>, Group6>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.NeonModel: Run<AdvSimdModelIsa, Vector128<float>, Group6>(frames, x, ldx, y, ldy, state); break;
-            case KernelPath.Portable: Run<PortableIsa, Vector128<float>, Group3>(frames, x, ldx, y, ldy, state); break;
-            default: Run<ScalarIsa, float, Group3>(frames, x, ldx, y, ldy, state); break;
-        }
-    }
+    public void Run(int frames, float* x, int ldx, float* y, int ldy, float* state) => _run(this, frames, x, ldx, y, ldy, state);
 
-    private void Run<TIsa, TV, TPair>(int frames, float* x, int ldx, float* y, int ldy, float* state)
+    /// <summary>The step instantiation for the path, chosen once at construction.</summary>
+    private static delegate*<GruCell, int, float*, int, float*, int, float*, void> Select(KernelPath path) => path switch
+    {
+        KernelPath.Avx512 => &Run<Avx512Isa, Vector512<float>, Group6>,
+        KernelPath.Avx2 => &Run<Avx2Isa, Vector256<float>, Group3>,
+        KernelPath.AdvSimd => &Run<AdvSimdIsa, Vector128<float>, Group6>,
+        KernelPath.NeonModel => &Run<AdvSimdModelIsa, Vector128<float>, Group6>,
+        KernelPath.Portable => &Run<PortableIsa, Vector128<float>, Group3>,
+        _ => &Run<ScalarIsa, float, Group3>,
+    };
+
+    private static void Run<TIsa, TV, TPair>(GruCell cell, int frames, float* x, int ldx, float* y, int ldy, float* state)
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TPair : struct, IGroupSize
     {
-        int L = TIsa.Lanes, I = InputSize, H = Hidden, V = _vectors, vpg = _vpg;
+        int L = TIsa.Lanes, I = cell.InputSize, H = cell.Hidden, V = cell._vectors, vpg = cell._vpg;
         long groupFloats = (long)Gates * (1 + I + H) * L;   // per hidden vector
-        float* h = state, pre = h + PaddedHidden;
+        float* h = state, pre = h + cell.PaddedHidden;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
             float* yt = y != null ? y + (long)t * ldy : null;
             // Every product first (h is read throughout), then the gate math with h updated in place.
-            float* rp = _r;
+            float* rp = cell._r;
             for (int v0 = 0; v0 < V; v0 += vpg)
             {
                 if (vpg == 2 && v0 + 1 < V)
@@ -141,7 +143,7 @@ public sealed unsafe class GruCell
             for (int v = 0; v < V; v++)
             {
                 float* pv = pre + v * Gates * L;
-                Finish<TIsa, TV>(v, TIsa.Load(pv), TIsa.Load(pv + L), TIsa.Load(pv + 2 * L), xt, h, yt);
+                cell.Finish<TIsa, TV>(v, TIsa.Load(pv), TIsa.Load(pv + L), TIsa.Load(pv + 2 * L), xt, h, yt);
             }
         }
     }
