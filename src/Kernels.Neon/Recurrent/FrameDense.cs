@@ -81,6 +81,7 @@ public sealed unsafe class FrameDense
 
     /// <summary>Frames t &lt; frames: taps at x + t·ldx + j·tapStride (Inputs floats each), output row at y + t·ldy
     /// (Outputs floats). y must not overlap the inputs of the same frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Run(int frames, float* x, int ldx, long tapStride, float* y, int ldy) => _kernel(this, frames, x, ldx, tapStride, y, ldy);
 
     /// <summary>The kernel instantiation for a path, an activation and the dot/product form, chosen once at

@@ -102,6 +102,7 @@ public sealed unsafe class GruCell
 
     /// <summary>Run <paramref name="frames"/> steps: x row t at x + t·ldx (InputSize floats), h after step t written to
     /// y + t·ldy (Hidden floats) when y is not null; the state carries h across calls.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Run(int frames, float* x, int ldx, float* y, int ldy, float* state) => _run(this, frames, x, ldx, y, ldy, state);
 
     /// <summary>The step instantiation for the path, chosen once at construction.</summary>
