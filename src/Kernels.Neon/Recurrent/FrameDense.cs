@@ -44,7 +44,7 @@ public sealed unsafe class FrameDense
         _dot = outputs == 1 && taps == 1;
         Path = FramePath.Choose(path, _dot ? inputs : outputs);
         Lanes = FramePath.Lanes(Path);
-        _kernel = Select(Path, actCode, _dot);
+        _kernel = Select(Path, actCode, _dot, taps > 1);
         if (_dot)
         {
             // The weight column as one contiguous row, padded to whole vectors.
@@ -86,24 +86,24 @@ public sealed unsafe class FrameDense
 
     /// <summary>The kernel instantiation for a path, an activation and the dot/product form, chosen once at
     /// construction (a call per frame block through one pointer instead of two switches).</summary>
-    private static delegate*<FrameDense, int, float*, int, long, float*, int, void> Select(KernelPath path, int act, bool dot) => path switch
+    private static delegate*<FrameDense, int, float*, int, long, float*, int, void> Select(KernelPath path, int act, bool dot, bool taps) => path switch
     {
-        KernelPath.Avx512 => Select<Avx512Isa, Vector512<float>>(act, dot),
-        KernelPath.Avx2 => Select<Avx2Isa, Vector256<float>>(act, dot),
-        KernelPath.AdvSimd => Select<AdvSimdIsa, Vector128<float>>(act, dot),
-        KernelPath.NeonModel => Select<AdvSimdModelIsa, Vector128<float>>(act, dot),
-        KernelPath.Portable => Select<PortableIsa, Vector128<float>>(act, dot),
-        _ => Select<ScalarIsa, float>(act, dot),
+        KernelPath.Avx512 => Select<Avx512Isa, Vector512<float>>(act, dot, taps),
+        KernelPath.Avx2 => Select<Avx2Isa, Vector256<float>>(act, dot, taps),
+        KernelPath.AdvSimd => Select<AdvSimdIsa, Vector128<float>>(act, dot, taps),
+        KernelPath.NeonModel => Select<AdvSimdModelIsa, Vector128<float>>(act, dot, taps),
+        KernelPath.Portable => Select<PortableIsa, Vector128<float>>(act, dot, taps),
+        _ => Select<ScalarIsa, float>(act, dot, taps),
     };
 
-    private static delegate*<FrameDense, int, float*, int, long, float*, int, void> Select<TIsa, TV>(int act, bool dot)
+    private static delegate*<FrameDense, int, float*, int, long, float*, int, void> Select<TIsa, TV>(int act, bool dot, bool taps)
         where TIsa : struct, IFloatIsa<TV> where TV : struct => act switch
     {
-        0 => dot ? &Dot<TIsa, TV, NoAct> : &Product<TIsa, TV, NoAct>,
-        1 => dot ? &Dot<TIsa, TV, TanhAct> : &Product<TIsa, TV, TanhAct>,
-        2 => dot ? &Dot<TIsa, TV, SigmoidAct> : &Product<TIsa, TV, SigmoidAct>,
-        3 => dot ? &Dot<TIsa, TV, ReluAct> : &Product<TIsa, TV, ReluAct>,
-        _ => dot ? &Dot<TIsa, TV, AnyAct> : &Product<TIsa, TV, AnyAct>,
+        0 => dot ? &Dot<TIsa, TV, NoAct> : taps ? &TapProduct<TIsa, TV, NoAct> : &Product<TIsa, TV, NoAct>,
+        1 => dot ? &Dot<TIsa, TV, TanhAct> : taps ? &TapProduct<TIsa, TV, TanhAct> : &Product<TIsa, TV, TanhAct>,
+        2 => dot ? &Dot<TIsa, TV, SigmoidAct> : taps ? &TapProduct<TIsa, TV, SigmoidAct> : &Product<TIsa, TV, SigmoidAct>,
+        3 => dot ? &Dot<TIsa, TV, ReluAct> : taps ? &TapProduct<TIsa, TV, ReluAct> : &Product<TIsa, TV, ReluAct>,
+        _ => dot ? &Dot<TIsa, TV, AnyAct> : taps ? &TapProduct<TIsa, TV, AnyAct> : &Product<TIsa, TV, AnyAct>,
     };
 
     /// <summary>One output, one tap: vector multiply-adds along the inputs, one horizontal sum.</summary>
@@ -129,8 +129,27 @@ public sealed unsafe class FrameDense
         }
     }
 
-    /// <summary>Per output vector: bias + four-chain broadcast products over every tap's inputs, activation, store.</summary>
+    /// <summary>Per output vector: bias + four-chain broadcast products over the inputs, activation, store.</summary>
     private static void Product<TIsa, TV, TAct>(FrameDense d, int frames, float* x, int ldx, long tapStride, float* y, int ldy)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TAct : struct, IFrameActivation
+    {
+        int L = TIsa.Lanes, n = d.Inputs, O = d.Outputs, V = d._vectors, rows = d._rows;
+        long vStride = d._vStride;
+        for (int t = 0; t < frames; t++)
+        {
+            float* xt = x + (long)t * ldx;
+            float* yt = y + (long)t * ldy;
+            float* pv = d._p;
+            for (int v = 0; v < V; v++, pv += vStride)
+            {
+                TV acc = FrameMath.Dot4<TIsa, TV>(TIsa.Load(pv + (long)rows * L), pv, xt, n);
+                FrameMath.StorePartial<TIsa, TV>(yt + v * L, TAct.Apply<TIsa, TV>(acc, d._act, d.Alpha), O - v * L);
+            }
+        }
+    }
+
+    /// <summary><see cref="Product"/> over every tap's inputs (the four chains run on across taps).</summary>
+    private static void TapProduct<TIsa, TV, TAct>(FrameDense d, int frames, float* x, int ldx, long tapStride, float* y, int ldy)
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TAct : struct, IFrameActivation
     {
         int L = TIsa.Lanes, n = d.Inputs, O = d.Outputs, taps = d.Taps, V = d._vectors, rows = d._rows;
@@ -142,8 +161,7 @@ public sealed unsafe class FrameDense
             float* pv = d._p;
             for (int v = 0; v < V; v++, pv += vStride)
             {
-                TV bias = TIsa.Load(pv + (long)rows * L);
-                TV acc = taps == 1 ? FrameMath.Dot4<TIsa, TV>(bias, pv, xt, n) : FrameMath.Dot4Taps<TIsa, TV>(bias, pv, xt, n, taps, tapStride);
+                TV acc = FrameMath.Dot4Taps<TIsa, TV>(TIsa.Load(pv + (long)rows * L), pv, xt, n, taps, tapStride);
                 FrameMath.StorePartial<TIsa, TV>(yt + v * L, TAct.Apply<TIsa, TV>(acc, d._act, d.Alpha), O - v * L);
             }
         }

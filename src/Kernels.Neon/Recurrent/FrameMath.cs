@@ -175,7 +175,14 @@ internal static unsafe class FrameMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StorePartial<TIsa, TV>(float* p, TV v, int count) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        if (count >= TIsa.Lanes) { TIsa.Store(p, v); return; }
+        if (count >= TIsa.Lanes) TIsa.Store(p, v);
+        else StoreFew(p, v, count);
+    }
+
+    /// <summary>The partial store out of line, so the caller keeps no address-taken vector on its stack.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StoreFew<TV>(float* p, TV v, int count) where TV : struct
+    {
         ref float lanes = ref Unsafe.As<TV, float>(ref v);
         for (int i = 0; i < count; i++) p[i] = Unsafe.Add(ref lanes, i);
     }
