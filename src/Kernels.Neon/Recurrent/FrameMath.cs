@@ -140,6 +140,30 @@ internal static unsafe class FrameMath
         if (G > 7) TIsa.Store(pre + 7 * L, TIsa.Add(a7, b7));
     }
 
+    /// <summary>Every product group of a cell step: hidden vectors v0, v0 + vpg, ... each group's
+    /// <typeparamref name="TG"/>.Size·Lanes pre-activations (gates slots per vector) written at pre + v0·gates·Lanes.
+    /// Two-vector groups use <typeparamref name="TPair"/>, a last single vector <typeparamref name="TG"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AllGroups<TIsa, TV, TG, TPair>(float* panels, float* x, int nx, float* h, int nh, int vectors, int vpg, float* pre)
+        where TIsa : struct, IFloatIsa<TV> where TV : struct where TG : struct, IGroupSize where TPair : struct, IGroupSize
+    {
+        int L = TIsa.Lanes, gates = TG.Size;
+        long vectorFloats = (long)gates * (1 + nx + nh) * L;
+        for (int v0 = 0; v0 < vectors; v0 += vpg)
+        {
+            if (vpg == 2 && v0 + 1 < vectors)
+            {
+                GroupProducts<TIsa, TV, TPair>(panels, x, nx, h, nh, pre + v0 * gates * L);
+                panels += 2 * vectorFloats;
+            }
+            else
+            {
+                GroupProducts<TIsa, TV, TG>(panels, x, nx, h, nh, pre + v0 * gates * L);
+                panels += vectorFloats;
+            }
+        }
+    }
+
     /// <summary>Hidden vectors per product group: two on targets with 32 vector registers (AVX-512, NEON), one on
     /// AVX2 and scalar x64 (16 registers), so the accumulators never spill.</summary>
     public static int VectorsPerGroup(KernelPath path) => path is KernelPath.Avx512 or KernelPath.AdvSimd or KernelPath.NeonModel ? 2 : 1;

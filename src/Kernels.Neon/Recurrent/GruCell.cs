@@ -21,7 +21,7 @@ namespace EdgeRuntime.Kernels.Recurrent;
 /// on the vector width (all paths bit-identical).</para>
 /// <para>Run and ResetState allocate nothing. State (h, then scratch): <see cref="StateFloats"/> floats owned by the
 /// caller.</para></summary>
-public sealed unsafe class GruCell
+public sealed unsafe class GruCell : FrameCell
 {
     private const int Gates = 3;
     private readonly float[] _packed;
@@ -38,19 +38,10 @@ public sealed unsafe class GruCell
         : this(KernelPaths.BestF32, inputSize, hidden, w, r, wb, rb) { }
 
     public GruCell(KernelPath path, int inputSize, int hidden, ReadOnlySpan<float> w, ReadOnlySpan<float> r, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb)
+        : base("GRU", Gates, path, inputSize, hidden, w, r, wb, rb)
     {
-        if (inputSize < 0 || hidden < 1) throw new ArgumentException($"GRU cell: input size {inputSize} and hidden size {hidden} must be ≥ 0 and ≥ 1");
-        if (w.Length != 3 * hidden * inputSize || r.Length != 3 * hidden * hidden)
-            throw new ArgumentException($"GRU cell: W must have {3 * hidden * inputSize} floats and R {3 * hidden * hidden}, got {w.Length} and {r.Length}");
-        if (!wb.IsEmpty && wb.Length != 3 * hidden || !rb.IsEmpty && rb.Length != 3 * hidden)
-            throw new ArgumentException($"GRU cell: biases must have {3 * hidden} floats");
-        Path = FramePath.Choose(path, hidden);
-        Lanes = FramePath.Lanes(Path);
-        InputSize = inputSize;
-        Hidden = hidden;
-        PaddedHidden = FramePath.RoundUp(hidden, Lanes);
-        _vectors = PaddedHidden / Lanes;
-        _vpg = FrameMath.VectorsPerGroup(Path);
+        _vectors = Vectors;
+        _vpg = VectorsPerGroup;
         _run = Select(Path);
         int L = Lanes;
         long groups = (long)Gates * PaddedHidden * (1 + inputSize + hidden);
@@ -77,12 +68,6 @@ public sealed unsafe class GruCell
                 }
     }
 
-    public KernelPath Path { get; }
-    public int Lanes { get; }
-    public int InputSize { get; }
-    public int Hidden { get; }
-    /// <summary>Hidden rounded up to a multiple of <see cref="Lanes"/>.</summary>
-    public int PaddedHidden { get; }
     /// <summary>Floats of state the caller keeps between calls: h, then scratch (pre-activations).</summary>
     public int StateFloats => 4 * PaddedHidden;
 
@@ -97,8 +82,6 @@ public sealed unsafe class GruCell
         if (h0 != null) new ReadOnlySpan<float>(h0, Hidden).CopyTo(new Span<float>(state, Hidden));
     }
 
-    /// <summary>The current h (Hidden floats) inside <paramref name="state"/>.</summary>
-    public static float* HiddenState(float* state) => state;
 
     /// <summary>Run <paramref name="frames"/> steps: x row t at x + t·ldx (InputSize floats), h after step t written to
     /// y + t·ldy (Hidden floats) when y is not null; the state carries h across calls.</summary>
@@ -120,27 +103,13 @@ public sealed unsafe class GruCell
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TPair : struct, IGroupSize
     {
         int L = TIsa.Lanes, I = cell.InputSize, H = cell.Hidden, V = cell._vectors, vpg = cell._vpg;
-        long groupFloats = (long)Gates * (1 + I + H) * L;   // per hidden vector
         float* h = state, pre = h + cell.PaddedHidden;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
             float* yt = y != null ? y + (long)t * ldy : null;
             // Every product first (h is read throughout), then the gate math with h updated in place.
-            float* rp = cell._r;
-            for (int v0 = 0; v0 < V; v0 += vpg)
-            {
-                if (vpg == 2 && v0 + 1 < V)
-                {
-                    FrameMath.GroupProducts<TIsa, TV, TPair>(rp, xt, I, h, H, pre + v0 * Gates * L);
-                    rp += 2 * groupFloats;
-                }
-                else
-                {
-                    FrameMath.GroupProducts<TIsa, TV, Group3>(rp, xt, I, h, H, pre + v0 * Gates * L);
-                    rp += groupFloats;
-                }
-            }
+            FrameMath.AllGroups<TIsa, TV, Group3, TPair>(cell._r, xt, I, h, H, V, vpg, pre);
             for (int v = 0; v < V; v++)
             {
                 float* pv = pre + v * Gates * L;

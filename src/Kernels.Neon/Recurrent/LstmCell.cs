@@ -15,7 +15,7 @@ namespace EdgeRuntime.Kernels.Recurrent;
 /// with h and c updated in place.
 /// Same arithmetic for every frame (block-size invariant) and on every path (bit-identical). Run and ResetState
 /// allocate nothing. State (h, c, then scratch): <see cref="StateFloats"/> floats owned by the caller.</para></summary>
-public sealed unsafe class LstmCell
+public sealed unsafe class LstmCell : FrameCell
 {
     private const int Gates = 4;
     private readonly float[] _packed;
@@ -31,19 +31,10 @@ public sealed unsafe class LstmCell
         : this(KernelPaths.BestF32, inputSize, hidden, w, r, wb, rb) { }
 
     public LstmCell(KernelPath path, int inputSize, int hidden, ReadOnlySpan<float> w, ReadOnlySpan<float> r, ReadOnlySpan<float> wb, ReadOnlySpan<float> rb)
+        : base("LSTM", Gates, path, inputSize, hidden, w, r, wb, rb)
     {
-        if (inputSize < 0 || hidden < 1) throw new ArgumentException($"LSTM cell: input size {inputSize} and hidden size {hidden} must be ≥ 0 and ≥ 1");
-        if (w.Length != 4 * hidden * inputSize || r.Length != 4 * hidden * hidden)
-            throw new ArgumentException($"LSTM cell: W must have {4 * hidden * inputSize} floats and R {4 * hidden * hidden}, got {w.Length} and {r.Length}");
-        if (!wb.IsEmpty && wb.Length != 4 * hidden || !rb.IsEmpty && rb.Length != 4 * hidden)
-            throw new ArgumentException($"LSTM cell: biases must have {4 * hidden} floats");
-        Path = FramePath.Choose(path, hidden);
-        Lanes = FramePath.Lanes(Path);
-        InputSize = inputSize;
-        Hidden = hidden;
-        PaddedHidden = FramePath.RoundUp(hidden, Lanes);
-        _vectors = PaddedHidden / Lanes;
-        _vpg = FrameMath.VectorsPerGroup(Path);
+        _vectors = Vectors;
+        _vpg = VectorsPerGroup;
         _run = Select(Path);
         long total = (long)Gates * PaddedHidden * (1 + inputSize + hidden);
         _packed = FramePath.Pinned(total, out _r);
@@ -53,12 +44,6 @@ public sealed unsafe class LstmCell
             inputSize, hidden, Lanes, _vectors, _vpg, order, order, new Span<float>(_r, (int)total));
     }
 
-    public KernelPath Path { get; }
-    public int Lanes { get; }
-    public int InputSize { get; }
-    public int Hidden { get; }
-    /// <summary>Hidden rounded up to a multiple of <see cref="Lanes"/>.</summary>
-    public int PaddedHidden { get; }
     /// <summary>Floats of state the caller keeps between calls: h, c, then scratch (pre-activations).</summary>
     public int StateFloats => 6 * PaddedHidden;
 
@@ -74,8 +59,6 @@ public sealed unsafe class LstmCell
         if (c0 != null) new ReadOnlySpan<float>(c0, Hidden).CopyTo(new Span<float>(state + PaddedHidden, Hidden));
     }
 
-    /// <summary>The current h (Hidden floats) inside <paramref name="state"/>.</summary>
-    public static float* HiddenState(float* state) => state;
     /// <summary>The current c (Hidden floats) inside <paramref name="state"/>.</summary>
     public float* CellState(float* state) => state + PaddedHidden;
 
@@ -99,27 +82,13 @@ public sealed unsafe class LstmCell
         where TIsa : struct, IFloatIsa<TV> where TV : struct where TPair : struct, IGroupSize
     {
         int L = TIsa.Lanes, I = cell.InputSize, H = cell.Hidden, V = cell._vectors, vpg = cell._vpg;
-        long groupFloats = (long)Gates * (1 + I + H) * L;   // per hidden vector
         float* h = state, c = h + cell.PaddedHidden, pre = c + cell.PaddedHidden;
         for (int t = 0; t < frames; t++)
         {
             float* xt = x + (long)t * ldx;
             float* yt = y != null ? y + (long)t * ldy : null;
             // Every product first (h is read throughout), then the gate math with h updated in place.
-            float* rp = cell._r;
-            for (int v0 = 0; v0 < V; v0 += vpg)
-            {
-                if (vpg == 2 && v0 + 1 < V)
-                {
-                    FrameMath.GroupProducts<TIsa, TV, TPair>(rp, xt, I, h, H, pre + v0 * Gates * L);
-                    rp += 2 * groupFloats;
-                }
-                else
-                {
-                    FrameMath.GroupProducts<TIsa, TV, Group4>(rp, xt, I, h, H, pre + v0 * Gates * L);
-                    rp += groupFloats;
-                }
-            }
+            FrameMath.AllGroups<TIsa, TV, Group4, TPair>(cell._r, xt, I, h, H, V, vpg, pre);
             for (int v = 0; v < V; v++)
             {
                 float* pv = pre + v * Gates * L;

@@ -150,68 +150,52 @@ public static unsafe class KernelSelfTest
 
     /// <summary>GRU cell over <see cref="CellFrames"/> frames against the double-precision reference (|Δ| ≤ 4e-6 with
     /// weights ≤ 1.5/√(I+H)) and bit for bit against the scalar path.</summary>
-    public static SelfTestResult GruCellCheck(KernelPath p)
-    {
-        var r = new Random(7);
-        double worst = 0; int cases = 0, mism = 0; string detail = "";
-        foreach (var (i, h) in CellShapes)
+    public static SelfTestResult GruCellCheck(KernelPath p) => CellCheck(p, "gru-cell", 3, 7,
+        (c, want) => FrameReference.Gru(c.I, c.H, c.W, c.R, c.Wb, c.Rb, CellFrames, c.X, (float[])c.H0.Clone(), want),
+        (path, c, y) =>
         {
-            float s = 1.5f / MathF.Sqrt(i + h);
-            float[] w = Scaled(Rand(r, 3 * h * i), s), rw = Scaled(Rand(r, 3 * h * h), s), wb = Scaled(Rand(r, 3 * h), 0.25f), rb = Scaled(Rand(r, 3 * h), 0.25f);
-            float[] x = Scaled(Rand(r, CellFrames * i), 2f), h0 = Scaled(Rand(r, h), 0.9f);
-            var want = new float[CellFrames * h];
-            FrameReference.Gru(i, h, w, rw, wb, rb, CellFrames, x, (float[])h0.Clone(), want);
-            float[] Run(KernelPath path)
-            {
-                var cell = new GruCell(path, i, h, w, rw, wb, rb);
-                var state = new float[cell.StateFloats]; var y = new float[CellFrames * h];
-                fixed (float* ps = state, ph = h0, px = x, py = y) { cell.ResetState(ps, ph); cell.Run(CellFrames, px, i, py, h, ps); }
-                return y;
-            }
-            var got = Run(p); var scalar = Run(KernelPath.Scalar);
-            Compare(want, got, scalar, $"I={i} H={h}", ref worst, ref mism, ref detail);
-            cases++;
-        }
-        return new("gru-cell", KernelPaths.Name(p), worst <= 1 && mism == 0, cases, "|err| <= 4e-6 vs reference, bit-exact vs scalar path (max_error = fraction of bound)", worst, detail);
-    }
+            var cell = new GruCell(path, c.I, c.H, c.W, c.R, c.Wb, c.Rb);
+            var state = new float[cell.StateFloats];
+            fixed (float* ps = state, ph = c.H0, px = c.X, py = y) { cell.ResetState(ps, ph); cell.Run(CellFrames, px, c.I, py, c.H, ps); }
+        });
 
     /// <summary>LSTM cell, as <see cref="GruCellCheck"/>.</summary>
-    public static SelfTestResult LstmCellCheck(KernelPath p)
+    public static SelfTestResult LstmCellCheck(KernelPath p) => CellCheck(p, "lstm-cell", 4, 8,
+        (c, want) => FrameReference.Lstm(c.I, c.H, c.W, c.R, c.Wb, c.Rb, CellFrames, c.X, (float[])c.H0.Clone(), (float[])c.C0.Clone(), want),
+        (path, c, y) =>
+        {
+            var cell = new LstmCell(path, c.I, c.H, c.W, c.R, c.Wb, c.Rb);
+            var state = new float[cell.StateFloats];
+            fixed (float* ps = state, ph = c.H0, pc = c.C0, px = c.X, py = y) { cell.ResetState(ps, ph, pc); cell.Run(CellFrames, px, c.I, py, c.H, ps); }
+        });
+
+    private sealed record CellCase(int I, int H, float[] W, float[] R, float[] Wb, float[] Rb, float[] X, float[] H0, float[] C0);
+
+    private static SelfTestResult CellCheck(KernelPath p, string name, int gates, int seed, Action<CellCase, float[]> reference, Action<KernelPath, CellCase, float[]> run)
     {
-        var r = new Random(8);
+        var r = new Random(seed);
         double worst = 0; int cases = 0, mism = 0; string detail = "";
         foreach (var (i, h) in CellShapes)
         {
             float s = 1.5f / MathF.Sqrt(i + h);
-            float[] w = Scaled(Rand(r, 4 * h * i), s), rw = Scaled(Rand(r, 4 * h * h), s), wb = Scaled(Rand(r, 4 * h), 0.25f), rb = Scaled(Rand(r, 4 * h), 0.25f);
-            float[] x = Scaled(Rand(r, CellFrames * i), 2f), h0 = Scaled(Rand(r, h), 0.9f), c0 = Scaled(Rand(r, h), 2f);
-            var want = new float[CellFrames * h];
-            FrameReference.Lstm(i, h, w, rw, wb, rb, CellFrames, x, (float[])h0.Clone(), (float[])c0.Clone(), want);
-            float[] Run(KernelPath path)
+            var c = new CellCase(i, h, Scaled(Rand(r, gates * h * i), s), Scaled(Rand(r, gates * h * h), s), Scaled(Rand(r, gates * h), 0.25f),
+                Scaled(Rand(r, gates * h), 0.25f), Scaled(Rand(r, CellFrames * i), 2f), Scaled(Rand(r, h), 0.9f), Scaled(Rand(r, h), 2f));
+            float[] want = new float[CellFrames * h], got = new float[CellFrames * h], scalar = new float[CellFrames * h];
+            reference(c, want);
+            run(p, c, got);
+            run(KernelPath.Scalar, c, scalar);
+            for (int j = 0; j < want.Length; j++)
             {
-                var cell = new LstmCell(path, i, h, w, rw, wb, rb);
-                var state = new float[cell.StateFloats]; var y = new float[CellFrames * h];
-                fixed (float* ps = state, ph = h0, pc = c0, px = x, py = y) { cell.ResetState(ps, ph, pc); cell.Run(CellFrames, px, i, py, h, ps); }
-                return y;
+                double f = Math.Abs((double)got[j] - want[j]) / CellTolerance;
+                if (f > worst) { worst = f; detail = $"I={i} H={h} [{j}]"; }
+                if (BitConverter.SingleToInt32Bits(got[j]) != BitConverter.SingleToInt32Bits(scalar[j])) { mism++; detail = $"I={i} H={h} [{j}] differs from the scalar path"; }
             }
-            var got = Run(p); var scalar = Run(KernelPath.Scalar);
-            Compare(want, got, scalar, $"I={i} H={h}", ref worst, ref mism, ref detail);
             cases++;
         }
-        return new("lstm-cell", KernelPaths.Name(p), worst <= 1 && mism == 0, cases, "|err| <= 4e-6 vs reference, bit-exact vs scalar path (max_error = fraction of bound)", worst, detail);
+        return new(name, KernelPaths.Name(p), worst <= 1 && mism == 0, cases, "|err| <= 4e-6 vs reference, bit-exact vs scalar path (max_error = fraction of bound)", worst, detail);
     }
 
     private static float[] Scaled(float[] a, float s) { for (int i = 0; i < a.Length; i++) a[i] *= s; return a; }
-
-    private static void Compare(float[] want, float[] got, float[] scalar, string what, ref double worst, ref int mism, ref string detail)
-    {
-        for (int j = 0; j < want.Length; j++)
-        {
-            double f = Math.Abs((double)got[j] - want[j]) / CellTolerance;
-            if (f > worst) { worst = f; detail = $"{what} [{j}]"; }
-            if (BitConverter.SingleToInt32Bits(got[j]) != BitConverter.SingleToInt32Bits(scalar[j])) { mism++; detail = $"{what} [{j}] differs from the scalar path"; }
-        }
-    }
 
     /// <summary>Per-frame dense / conv taps with a fused tanh against the double-precision reference:
     /// |err| ≤ 2(k+2)2^-24·Σ|xw| + the tanh bound.</summary>
