@@ -130,8 +130,6 @@ public sealed unsafe class ActivationFunction
     }
 
     private interface IOp { static abstract float F(float x); }
-    private struct TanhOp : IOp { public static float F(float x) => MathF.Tanh(x); }
-    private struct SigmoidOp : IOp { public static float F(float x) => 1f / (1f + MathF.Exp(-x)); }
     private struct SiLUOp : IOp { public static float F(float x) => x / (1f + MathF.Exp(-x)); }
     private struct ReLUOp : IOp { public static float F(float x) => x > 0 ? x : 0f; }
     private struct HardtanhOp : IOp { public static float F(float x) => x < -1f ? -1f : x > 1f ? 1f : x; }
