@@ -33,10 +33,26 @@ internal static unsafe class FrameMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Dot4Taps<TIsa, TV>(TV init, float* panel, float* x, int n, int taps, long xStride) where TIsa : struct, IFloatIsa<TV> where TV : struct
     {
-        if (n * taps < 4)
+        long tapFloats = (long)n * TIsa.Lanes;
+        if (n < 4)
         {
-            for (int j = 0; j < taps; j++) init = Dot1<TIsa, TV>(init, panel + (long)j * n * TIsa.Lanes, x + j * xStride, n);
-            return init;
+            // Few inputs per tap (a 1-channel first layer): the four chains run across taps instead.
+            if (taps < 4)
+            {
+                for (int j = 0; j < taps; j++) init = Dot1<TIsa, TV>(init, panel + j * tapFloats, x + j * xStride, n);
+                return init;
+            }
+            TV c1 = TIsa.Zero, c2 = TIsa.Zero, c3 = TIsa.Zero;
+            int t = 0;
+            for (; t <= taps - 4; t += 4)
+            {
+                init = Dot1<TIsa, TV>(init, panel + t * tapFloats, x + t * xStride, n);
+                c1 = Dot1<TIsa, TV>(c1, panel + (t + 1) * tapFloats, x + (t + 1) * xStride, n);
+                c2 = Dot1<TIsa, TV>(c2, panel + (t + 2) * tapFloats, x + (t + 2) * xStride, n);
+                c3 = Dot1<TIsa, TV>(c3, panel + (t + 3) * tapFloats, x + (t + 3) * xStride, n);
+            }
+            for (; t < taps; t++) init = Dot1<TIsa, TV>(init, panel + t * tapFloats, x + t * xStride, n);
+            return TIsa.Add(TIsa.Add(init, c1), TIsa.Add(c2, c3));
         }
         TV a1 = TIsa.Zero, a2 = TIsa.Zero, a3 = TIsa.Zero;
         for (int j = 0; j < taps; j++) Chains<TIsa, TV>(ref init, ref a1, ref a2, ref a3, panel + (long)j * n * TIsa.Lanes, x + j * xStride, n);
