@@ -19,12 +19,14 @@ public sealed unsafe class Session : IDisposable
     private readonly nint[] _outputPtr;
     private readonly int[] _inputBytes;
     private readonly int[] _outputBytes;
+    private readonly int _maxFrames;
     private bool _disposed;
 
     public Session(Plan plan)
     {
         Plan = plan;
         var g = plan.Graph;
+        _maxFrames = g.MaxFrames;
         long total = plan.WeightsBytes + plan.PersistentTotalBytes + plan.ArenaBytes;
         _block = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(total, 64), ArenaPlan.Alignment);
         NativeMemory.Clear(_block, (nuint)Math.Max(total, 64));
@@ -97,7 +99,7 @@ public sealed unsafe class Session : IDisposable
     public void Run(int frames)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if ((uint)frames > (uint)Plan.Graph.MaxFrames || frames == 0)
+        if ((uint)(frames - 1) >= (uint)_maxFrames)
             ThrowFrames(frames);
         var k = _kernels;
         for (int i = 0; i < k.Length; i++) k[i].Execute(frames);

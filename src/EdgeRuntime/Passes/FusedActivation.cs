@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Activations;
 
 namespace EdgeRuntime.Passes;
 
@@ -69,8 +70,8 @@ public readonly struct FusedActivation
         FusedActivationKind.Relu => MathF.Max(x, 0f),
         FusedActivationKind.Clip => MathF.Min(MathF.Max(x, Min), Max),
         FusedActivationKind.LeakyRelu => x >= 0f ? x : Alpha * x,
-        FusedActivationKind.Tanh => MathF.Tanh(x),
-        FusedActivationKind.Sigmoid => 1f / (1f + MathF.Exp(-x)),
+        FusedActivationKind.Tanh => ActivationsF32.Tanh(x),
+        FusedActivationKind.Sigmoid => ActivationsF32.Sigmoid(x),
         _ => x,
     };
 
@@ -85,8 +86,8 @@ public readonly struct FusedActivation
         }
     }
 
-    /// <summary>Apply in place. Relu/Clip/LeakyRelu are vectorized (bit-exact with
-    /// <see cref="ApplyScalar"/>); Tanh and Sigmoid use MathF per element.</summary>
+    /// <summary>Apply in place, vectorized and bit-exact with <see cref="ApplyScalar"/> (Tanh and Sigmoid are the
+    /// kernel library's, the same as the unfused Tanh/Sigmoid operators).</summary>
     public void Apply(Span<float> data)
     {
         switch (Kind)
@@ -101,6 +102,12 @@ public readonly struct FusedActivation
                 return;
             case FusedActivationKind.LeakyRelu:
                 Leaky(data, Alpha);
+                return;
+            case FusedActivationKind.Tanh:
+                Activation.Tanh(data, data);
+                return;
+            case FusedActivationKind.Sigmoid:
+                Activation.Sigmoid(data, data);
                 return;
             default:
                 for (int i = 0; i < data.Length; i++) data[i] = ApplyScalar(data[i]);

@@ -42,6 +42,25 @@ public static unsafe class Activation
         }
     }
 
+    /// <summary>Apply <paramref name="kind"/> to n floats at x into y on the widest path of this machine (the
+    /// streaming operators' per-frame entry: no span checks). y may equal x; it must not partially overlap it.</summary>
+    public static void Run(ActivationKind kind, float* x, float* y, long n, float alpha = 0f)
+    {
+        while (n > 0)
+        {
+            int c = (int)Math.Min(n, 1 << 30);
+            switch (KernelPaths.BestF32)
+            {
+                case KernelPath.Avx512: Drive<Avx512Isa, Vector512<float>>(kind, x, y, c, alpha); break;
+                case KernelPath.Avx2: Drive<Avx2Isa, Vector256<float>>(kind, x, y, c, alpha); break;
+                case KernelPath.AdvSimd: Drive<AdvSimdIsa, Vector128<float>>(kind, x, y, c, alpha); break;
+                case KernelPath.Portable: Drive<PortableIsa, Vector128<float>>(kind, x, y, c, alpha); break;
+                default: Drive<ScalarIsa, float>(kind, x, y, c, alpha); break;
+            }
+            x += c; y += c; n -= c;
+        }
+    }
+
     internal static void Validate(ReadOnlySpan<float> x, Span<float> y)
     {
         if (x.Length != y.Length) throw new ArgumentException($"activation: input length {x.Length} != output length {y.Length}");

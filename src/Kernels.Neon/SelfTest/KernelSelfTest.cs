@@ -8,6 +8,7 @@ using EdgeRuntime.Kernels.Gemm;
 using EdgeRuntime.Kernels.Gemv;
 using EdgeRuntime.Kernels.Int8;
 using EdgeRuntime.Kernels.Isa;
+using EdgeRuntime.Kernels.Recurrent;
 using EdgeRuntime.Kernels.Requant;
 
 namespace EdgeRuntime.Kernels.SelfTest;
@@ -32,6 +33,9 @@ public static unsafe class KernelSelfTest
             results.Add(TapConvF32Check(p));
             results.Add(TimeConvF32Check(p));
             results.Add(RowOpsF32Check(p));
+            results.Add(GruCellCheck(p));
+            results.Add(LstmCellCheck(p));
+            results.Add(FrameDenseCheck(p));
         }
         foreach (var p in KernelPaths.Int8Paths.Where(p => KernelPaths.IsSupported(p) && (includeModels || !KernelPaths.IsModel(p))))
         {
@@ -110,7 +114,9 @@ public static unsafe class KernelSelfTest
         {
             ActivationKind.Relu or ActivationKind.Relu6 or ActivationKind.LeakyRelu => 0,
             ActivationKind.Exp => 4e-7 * Math.Abs(want) + 1.2e-38,
-            ActivationKind.Tanh or ActivationKind.Sigmoid or ActivationKind.Elu => 1e-6 * Math.Abs(want) + 1e-37,
+            ActivationKind.Tanh => 4e-7 * Math.Abs(want) + 1e-37,
+            ActivationKind.Sigmoid => 2.5e-7,
+            ActivationKind.Elu => 1e-6 * Math.Abs(want) + 1e-37,
             ActivationKind.Gelu => 2e-7 * Math.Max(1, Math.Abs(x)),
             _ => 1e-6 * Math.Max(1, Math.Abs(x)),
         };
@@ -144,6 +150,92 @@ public static unsafe class KernelSelfTest
         }
         cases++;
         return new("activations-f32", KernelPaths.Name(p), worst <= 1, cases, "stated per-function bounds (max_error = fraction of bound)", worst, detail);
+    }
+
+    private static readonly (int I, int H)[] CellShapes = [(1, 5), (1, 16), (3, 9), (2, 33)];
+    private const int CellFrames = 9;
+    private const double CellTolerance = 4e-6;
+
+    /// <summary>GRU cell over <see cref="CellFrames"/> frames against the double-precision reference (|Δ| ≤ 4e-6 with
+    /// weights ≤ 1.5/√(I+H)) and bit for bit against the scalar path.</summary>
+    public static SelfTestResult GruCellCheck(KernelPath p) => CellCheck(p, "gru-cell", 3, 7,
+        (c, want) => FrameReference.Gru(c.I, c.H, c.W, c.R, c.Wb, c.Rb, CellFrames, c.X, (float[])c.H0.Clone(), want),
+        (path, c, y) =>
+        {
+            var cell = new GruCell(path, c.I, c.H, c.W, c.R, c.Wb, c.Rb);
+            var state = new float[cell.StateFloats];
+            fixed (float* ps = state, ph = c.H0, px = c.X, py = y) { cell.ResetState(ps, ph); cell.Run(CellFrames, px, c.I, py, c.H, ps); }
+        });
+
+    /// <summary>LSTM cell, as <see cref="GruCellCheck"/>.</summary>
+    public static SelfTestResult LstmCellCheck(KernelPath p) => CellCheck(p, "lstm-cell", 4, 8,
+        (c, want) => FrameReference.Lstm(c.I, c.H, c.W, c.R, c.Wb, c.Rb, CellFrames, c.X, (float[])c.H0.Clone(), (float[])c.C0.Clone(), want),
+        (path, c, y) =>
+        {
+            var cell = new LstmCell(path, c.I, c.H, c.W, c.R, c.Wb, c.Rb);
+            var state = new float[cell.StateFloats];
+            fixed (float* ps = state, ph = c.H0, pc = c.C0, px = c.X, py = y) { cell.ResetState(ps, ph, pc); cell.Run(CellFrames, px, c.I, py, c.H, ps); }
+        });
+
+    private sealed record CellCase(int I, int H, float[] W, float[] R, float[] Wb, float[] Rb, float[] X, float[] H0, float[] C0);
+
+    private static SelfTestResult CellCheck(KernelPath p, string name, int gates, int seed, Action<CellCase, float[]> reference, Action<KernelPath, CellCase, float[]> run)
+    {
+        var r = new Random(seed);
+        double worst = 0; int cases = 0, mism = 0; string detail = "";
+        foreach (var (i, h) in CellShapes)
+        {
+            float s = 1.5f / MathF.Sqrt(i + h);
+            var c = new CellCase(i, h, Scaled(Rand(r, gates * h * i), s), Scaled(Rand(r, gates * h * h), s), Scaled(Rand(r, gates * h), 0.25f),
+                Scaled(Rand(r, gates * h), 0.25f), Scaled(Rand(r, CellFrames * i), 2f), Scaled(Rand(r, h), 0.9f), Scaled(Rand(r, h), 2f));
+            float[] want = new float[CellFrames * h], got = new float[CellFrames * h], scalar = new float[CellFrames * h];
+            reference(c, want);
+            run(p, c, got);
+            run(KernelPath.Scalar, c, scalar);
+            for (int j = 0; j < want.Length; j++)
+            {
+                double f = Math.Abs((double)got[j] - want[j]) / CellTolerance;
+                if (f > worst) { worst = f; detail = $"I={i} H={h} [{j}]"; }
+                if (BitConverter.SingleToInt32Bits(got[j]) != BitConverter.SingleToInt32Bits(scalar[j])) { mism++; detail = $"I={i} H={h} [{j}] differs from the scalar path"; }
+            }
+            cases++;
+        }
+        return new(name, KernelPaths.Name(p), worst <= 1 && mism == 0, cases, "|err| <= 4e-6 vs reference, bit-exact vs scalar path (max_error = fraction of bound)", worst, detail);
+    }
+
+    private static float[] Scaled(float[] a, float s) { for (int i = 0; i < a.Length; i++) a[i] *= s; return a; }
+
+    /// <summary>Per-frame dense / conv taps with a fused tanh against the double-precision reference:
+    /// |err| ≤ 2(k+2)2^-24·Σ|xw| + the tanh bound.</summary>
+    public static SelfTestResult FrameDenseCheck(KernelPath p)
+    {
+        var r = new Random(9);
+        double worst = 0; int cases = 0; string detail = "";
+        foreach (var (n, o, taps) in new[] { (1, 8, 1), (8, 8, 1), (16, 1, 1), (5, 13, 1), (8, 8, 3), (3, 20, 2) })
+        {
+            float[] w = Rand(r, n * o * taps), b = Rand(r, o);
+            int frames = 3, hist = (taps - 1) * 2;
+            float[] x = Rand(r, (frames + hist) * n);
+            var want = new float[frames * o]; var got = new float[frames * o];
+            var dense = new FrameDense(p, n, o, taps, w, b, ActivationKind.Tanh);
+            fixed (float* px = x, pw = want, pg = got)
+            {
+                FrameReference.Dense(n, o, taps, w, b, "tanh", frames, px, n, 2L * n, pw, o);
+                dense.Run(frames, px, n, 2L * n, pg, o);
+            }
+            for (int t = 0; t < frames; t++)
+                for (int j = 0; j < o; j++)
+                {
+                    double scale = Math.Abs(b[j]);
+                    for (int q = 0; q < taps; q++)
+                        for (int i = 0; i < n; i++) scale += Math.Abs(x[(t + 2 * q) * n + i] * w[(q * n + i) * o + j]);
+                    double tol = 2.0 * (n * taps + 2) * Math.Pow(2, -24) * scale + 4e-7 * Math.Abs(want[t * o + j]) + 1e-37;
+                    double f = Math.Abs(got[t * o + j] - want[t * o + j]) / tol;
+                    if (f > worst) { worst = f; detail = $"{n}x{o}x{taps} [{t},{j}]"; }
+                }
+            cases++;
+        }
+        return new("frame-dense", KernelPaths.Name(p), worst <= 1, cases, "|err| <= 2(k+2)2^-24 sum|xw| + tanh bound (max_error = fraction of bound)", worst, detail);
     }
 
     public static SelfTestResult Int8GemmCheck(KernelPath p)

@@ -21,18 +21,22 @@ public class ActivationsF32Tests
 
     public static TheoryData<string> Functions() => new() { "exp", "tanh", "sigmoid" };
 
+    /// <summary>The stated bounds (<see cref="ActivationMath"/>) plus one ulp for the MathF reference's own rounding:
+    /// exp and tanh in ulps; sigmoid absolutely (it is accurate to 2.2e-7 absolute, not relative, in its negative tail).</summary>
     private static (Func<float, float> Ref, Action<ReadOnlySpan<float>, Span<float>> Span, Func<Vector128<float>, Vector128<float>> V128,
-        Func<Vector256<float>, Vector256<float>> V256, float Lo, float Hi, long MaxUlps) Fn(string name) => name switch
+        Func<Vector256<float>, Vector256<float>> V256, float Lo, float Hi, long MaxUlps, double MaxAbs) Fn(string name) => name switch
     {
-        "exp" => (ActivationsF32Reference.Exp, ActivationsF32.Exp, ActivationsF32.Exp, ActivationsF32.Exp, -104f, 89f, 3),
-        "tanh" => (ActivationsF32Reference.Tanh, ActivationsF32.Tanh, ActivationsF32.Tanh, ActivationsF32.Tanh, -12f, 12f, 4),
-        _ => (ActivationsF32Reference.Sigmoid, ActivationsF32.Sigmoid, ActivationsF32.Sigmoid, ActivationsF32.Sigmoid, -90f, 90f, 4),
+        "exp" => (ActivationsF32Reference.Exp, ActivationsF32.Exp, ActivationsF32.Exp, ActivationsF32.Exp, -104f, 89f, 3, 0),
+        "tanh" => (ActivationsF32Reference.Tanh, ActivationsF32.Tanh, ActivationsF32.Tanh, ActivationsF32.Tanh, -12f, 12f, 7, 0),
+        _ => (ActivationsF32Reference.Sigmoid, ActivationsF32.Sigmoid, ActivationsF32.Sigmoid, ActivationsF32.Sigmoid, -90f, 90f, 0, 2.5e-7),
     };
 
-    private static void Check(string name, float x, float expected, float actual, long maxUlps)
+    private static void Check(string name, float x, float expected, float actual, long maxUlps, double maxAbs)
     {
+        if (float.IsNaN(expected)) Assert.True(float.IsNaN(actual), $"{name}({x}) = {actual}, expected NaN");
+        else if (maxAbs > 0) Assert.True(Math.Abs((double)expected - actual) <= maxAbs, $"{name}({x:R}) = {actual:R}, expected {expected:R}");
         // Results in the denormal range are compared absolutely (a few denormal steps).
-        if (MathF.Abs(expected) < 1.2e-38f) Assert.True(MathF.Abs(expected - actual) <= 8 * float.Epsilon, $"{name}({x}) = {actual}, expected {expected}");
+        else if (MathF.Abs(expected) < 1.2e-38f) Assert.True(MathF.Abs(expected - actual) <= 8 * float.Epsilon, $"{name}({x}) = {actual}, expected {expected}");
         else Assert.True(Ulps(expected, actual) <= maxUlps, $"{name}({x}) = {actual:R}, expected {expected:R} ({Ulps(expected, actual)} ulp)");
     }
 
@@ -44,7 +48,7 @@ public class ActivationsF32Tests
         var x = Grid(f.Lo, f.Hi, 200_001).Concat(Specials).ToArray();
         var y = new float[x.Length];
         f.Span(x, y);
-        for (int i = 0; i < x.Length; i++) Check(name, x[i], f.Ref(x[i]), y[i], f.MaxUlps);
+        for (int i = 0; i < x.Length; i++) Check(name, x[i], f.Ref(x[i]), y[i], f.MaxUlps, f.MaxAbs);
     }
 
     [Theory]
@@ -62,7 +66,7 @@ public class ActivationsF32Tests
             Assert.Equal(12345f, y[n]);
             for (int i = 0; i < n; i++)
             {
-                Check(name, x[i], f.Ref(x[i]), y[i], f.MaxUlps);
+                Check(name, x[i], f.Ref(x[i]), y[i], f.MaxUlps, f.MaxAbs);
                 Assert.Equal(f.V128(Vector128.Create(x[i])).GetElement(0), y[i]);
                 Assert.Equal(f.V256(Vector256.Create(x[i])).GetElement(3), y[i]);
             }
@@ -75,7 +79,7 @@ public class ActivationsF32Tests
         var x = Grid(-5, 5, 37);
         var expected = x.Select(ActivationsF32Reference.Tanh).ToArray();
         ActivationsF32.Tanh(x, x);
-        for (int i = 0; i < x.Length; i++) Assert.True(Ulps(expected[i], x[i]) <= 4);
+        for (int i = 0; i < x.Length; i++) Assert.True(Ulps(expected[i], x[i]) <= 7);
         var buf = new float[10];
         Assert.Throws<ArgumentException>(() => ActivationsF32.Exp(buf.AsSpan(0, 8), buf.AsSpan(1, 8)));
         Assert.Throws<ArgumentException>(() => ActivationsF32.Exp(buf.AsSpan(0, 8), buf.AsSpan(0, 7)));

@@ -13,7 +13,11 @@ public class KernelSelfTestTests
         foreach (var p in KernelPaths.Int8Paths.Where(KernelPaths.IsSupported))
             Assert.Contains(results, r => r.Kernel == "int8-gemm" && r.Path == KernelPaths.Name(p));
         foreach (var p in KernelPaths.F32Paths.Where(KernelPaths.IsSupported))
+        {
             Assert.Contains(results, r => r.Kernel == "gemm-f32" && r.Path == KernelPaths.Name(p));
+            foreach (var k in new[] { "gru-cell", "lstm-cell", "frame-dense" })
+                Assert.Contains(results, r => r.Kernel == k && r.Path == KernelPaths.Name(p));
+        }
         Assert.Contains(results, r => r.Path == "neon-dp-model");
     }
 }

@@ -112,9 +112,14 @@ public sealed class RtNeuralGraphBuilder
         string wn = Const($"conv{_index}_w", [cout, Channels / groups, kernel], w);
         var ins = new List<string> { Current, wn };
         if (bias is not null) ins.Add(Const($"conv{_index}_b", [cout], bias));
+        // tanh, relu, sigmoid and elu run inside the convolution's kernel; softmax follows as its own node.
+        bool fused = FrameActivation.Fusable(FrameActivation.Parse(activation, Graph.Source), out _);
         Emit("CausalConv1D", "conv", ins, cout, n =>
-            n.Set("kernel", Ir.Attribute.Of((long)kernel)).Set("dilation", Ir.Attribute.Of((long)dilation)).Set("groups", Ir.Attribute.Of((long)groups)));
-        return Activation(activation);
+        {
+            n.Set("kernel", Ir.Attribute.Of((long)kernel)).Set("dilation", Ir.Attribute.Of((long)dilation)).Set("groups", Ir.Attribute.Of((long)groups));
+            if (fused && activation.Length > 0) n.Set("activation", Ir.Attribute.Of(activation));
+        });
+        return fused ? Current : Activation(activation);
     }
 
     /// <summary>Streaming Conv2D (see edge:CausalConv2D); W is [KT, KF, Cin, Cout].</summary>

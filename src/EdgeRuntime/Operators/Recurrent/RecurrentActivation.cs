@@ -1,4 +1,5 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Activations;
 
 namespace EdgeRuntime.Operators.Recurrent;
 
@@ -30,21 +31,21 @@ public readonly record struct RecurrentActivation(RecurrentActivationKind Kind, 
     {
         switch (Kind)
         {
-            case RecurrentActivationKind.Sigmoid: GateMath.SigmoidInPlace(x, n); return;
-            case RecurrentActivationKind.Tanh: GateMath.TanhInPlace(x, n); return;
+            case RecurrentActivationKind.Sigmoid: Activation.Run(ActivationKind.Sigmoid, x, x, n); return;
+            case RecurrentActivationKind.Tanh: Activation.Run(ActivationKind.Tanh, x, x, n); return;
         }
         for (int i = 0; i < n; i++) x[i] = Scalar(x[i]);
     }
 
     public float Scalar(float v) => Kind switch
     {
-        RecurrentActivationKind.Sigmoid => GateMath.Sigmoid(v),
-        RecurrentActivationKind.Tanh => GateMath.Tanh(v),
+        RecurrentActivationKind.Sigmoid => ActivationsF32.Sigmoid(v),
+        RecurrentActivationKind.Tanh => ActivationsF32.Tanh(v),
         RecurrentActivationKind.Relu => MathF.Max(v, 0f),
         RecurrentActivationKind.Affine => Alpha * v + Beta,
         RecurrentActivationKind.LeakyRelu => v >= 0 ? v : Alpha * v,
         RecurrentActivationKind.ThresholdedRelu => v > Alpha ? v : 0f,
-        RecurrentActivationKind.ScaledTanh => Alpha * MathF.Tanh(Beta * v),
+        RecurrentActivationKind.ScaledTanh => Alpha * ActivationsF32.Tanh(Beta * v),
         RecurrentActivationKind.HardSigmoid => MathF.Max(0f, MathF.Min(1f, Alpha * v + Beta)),
         RecurrentActivationKind.Elu => v >= 0 ? v : Alpha * (MathF.Exp(v) - 1f),
         RecurrentActivationKind.Softsign => v / (1f + MathF.Abs(v)),

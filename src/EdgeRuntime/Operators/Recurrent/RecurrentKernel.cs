@@ -2,13 +2,15 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Activations;
 
 namespace EdgeRuntime.Operators.Recurrent;
 
-/// <summary>Runs GRU/LSTM/RNN. Per direction: one GEMM projects all timesteps' inputs at once
-/// (X·Wᵀ + Wb), then per step one GEMM row (batch rows) computes Rᵀ·h + Rb on packed Rᵀ, and the gate
-/// math runs fused over the hidden vector. Constant weights are transposed once here; runtime
-/// weights are transposed into scratch on every call.</summary>
+/// <summary>Runs GRU/LSTM/RNN in general (directions, batch, layouts, sequence lengths, activations, clip, peepholes,
+/// runtime weights); the common case runs on <see cref="RecurrentCellKernel"/> instead (see
+/// <see cref="RecurrentCellKernel.Applies"/>). Per direction the inputs of every timestep are projected
+/// (X·Wᵀ + Wb), then per step Rᵀ·h + Rb on packed Rᵀ and the gate math over the hidden vector. Constant weights are
+/// transposed once here; runtime weights are transposed into scratch on every call.</summary>
 internal sealed unsafe class RecurrentKernel : OpKernel
 {
     private readonly RecurrentSpec _s;
@@ -248,26 +250,26 @@ internal sealed unsafe class RecurrentKernel : OpKernel
         {
             for (; i <= hs - 8; i += 8)
             {
-                var z = GateMath.Sigmoid(Vector256.Load(x + i) + Vector256.Load(r + i));
-                var rg = GateMath.Sigmoid(Vector256.Load(x + hs + i) + Vector256.Load(r + hs + i));
-                var n = GateMath.Tanh(Vector256.Load(x + 2 * hs + i) + rg * Vector256.Load(r + 2 * hs + i));
+                var z = ActivationsF32.Sigmoid(Vector256.Load(x + i) + Vector256.Load(r + i));
+                var rg = ActivationsF32.Sigmoid(Vector256.Load(x + hs + i) + Vector256.Load(r + hs + i));
+                var n = ActivationsF32.Tanh(Vector256.Load(x + 2 * hs + i) + rg * Vector256.Load(r + 2 * hs + i));
                 var hv = Vector256.Load(h + i);
                 (n + z * (hv - n)).Store(h + i);
             }
         }
         for (; i <= hs - 4; i += 4)
         {
-            var z = GateMath.Sigmoid(Vector128.Load(x + i) + Vector128.Load(r + i));
-            var rg = GateMath.Sigmoid(Vector128.Load(x + hs + i) + Vector128.Load(r + hs + i));
-            var n = GateMath.Tanh(Vector128.Load(x + 2 * hs + i) + rg * Vector128.Load(r + 2 * hs + i));
+            var z = ActivationsF32.Sigmoid(Vector128.Load(x + i) + Vector128.Load(r + i));
+            var rg = ActivationsF32.Sigmoid(Vector128.Load(x + hs + i) + Vector128.Load(r + hs + i));
+            var n = ActivationsF32.Tanh(Vector128.Load(x + 2 * hs + i) + rg * Vector128.Load(r + 2 * hs + i));
             var hv = Vector128.Load(h + i);
             (n + z * (hv - n)).Store(h + i);
         }
         for (; i < hs; i++)
         {
-            float z = GateMath.Sigmoid(x[i] + r[i]);
-            float rg = GateMath.Sigmoid(x[hs + i] + r[hs + i]);
-            float n = GateMath.Tanh(x[2 * hs + i] + rg * r[2 * hs + i]);
+            float z = ActivationsF32.Sigmoid(x[i] + r[i]);
+            float rg = ActivationsF32.Sigmoid(x[hs + i] + r[hs + i]);
+            float n = ActivationsF32.Tanh(x[2 * hs + i] + rg * r[2 * hs + i]);
             h[i] = n + z * (h[i] - n);
         }
     }
@@ -305,34 +307,34 @@ internal sealed unsafe class RecurrentKernel : OpKernel
         {
             for (; k <= hs - 8; k += 8)
             {
-                var ig = GateMath.Sigmoid(Vector256.Load(x + k) + Vector256.Load(r + k));
-                var og = GateMath.Sigmoid(Vector256.Load(x + hs + k) + Vector256.Load(r + hs + k));
-                var fg = GateMath.Sigmoid(Vector256.Load(x + 2 * hs + k) + Vector256.Load(r + 2 * hs + k));
-                var cg = GateMath.Tanh(Vector256.Load(x + 3 * hs + k) + Vector256.Load(r + 3 * hs + k));
+                var ig = ActivationsF32.Sigmoid(Vector256.Load(x + k) + Vector256.Load(r + k));
+                var og = ActivationsF32.Sigmoid(Vector256.Load(x + hs + k) + Vector256.Load(r + hs + k));
+                var fg = ActivationsF32.Sigmoid(Vector256.Load(x + 2 * hs + k) + Vector256.Load(r + 2 * hs + k));
+                var cg = ActivationsF32.Tanh(Vector256.Load(x + 3 * hs + k) + Vector256.Load(r + 3 * hs + k));
                 var cn = fg * Vector256.Load(c + k) + ig * cg;
                 cn.Store(c + k);
-                (og * GateMath.Tanh(cn)).Store(h + k);
+                (og * ActivationsF32.Tanh(cn)).Store(h + k);
             }
         }
         for (; k <= hs - 4; k += 4)
         {
-            var ig = GateMath.Sigmoid(Vector128.Load(x + k) + Vector128.Load(r + k));
-            var og = GateMath.Sigmoid(Vector128.Load(x + hs + k) + Vector128.Load(r + hs + k));
-            var fg = GateMath.Sigmoid(Vector128.Load(x + 2 * hs + k) + Vector128.Load(r + 2 * hs + k));
-            var cg = GateMath.Tanh(Vector128.Load(x + 3 * hs + k) + Vector128.Load(r + 3 * hs + k));
+            var ig = ActivationsF32.Sigmoid(Vector128.Load(x + k) + Vector128.Load(r + k));
+            var og = ActivationsF32.Sigmoid(Vector128.Load(x + hs + k) + Vector128.Load(r + hs + k));
+            var fg = ActivationsF32.Sigmoid(Vector128.Load(x + 2 * hs + k) + Vector128.Load(r + 2 * hs + k));
+            var cg = ActivationsF32.Tanh(Vector128.Load(x + 3 * hs + k) + Vector128.Load(r + 3 * hs + k));
             var cn = fg * Vector128.Load(c + k) + ig * cg;
             cn.Store(c + k);
-            (og * GateMath.Tanh(cn)).Store(h + k);
+            (og * ActivationsF32.Tanh(cn)).Store(h + k);
         }
         for (; k < hs; k++)
         {
-            float ig = GateMath.Sigmoid(x[k] + r[k]);
-            float og = GateMath.Sigmoid(x[hs + k] + r[hs + k]);
-            float fg = GateMath.Sigmoid(x[2 * hs + k] + r[2 * hs + k]);
-            float cg = GateMath.Tanh(x[3 * hs + k] + r[3 * hs + k]);
+            float ig = ActivationsF32.Sigmoid(x[k] + r[k]);
+            float og = ActivationsF32.Sigmoid(x[hs + k] + r[hs + k]);
+            float fg = ActivationsF32.Sigmoid(x[2 * hs + k] + r[2 * hs + k]);
+            float cg = ActivationsF32.Tanh(x[3 * hs + k] + r[3 * hs + k]);
             float cn = fg * c[k] + ig * cg;
             c[k] = cn;
-            h[k] = og * GateMath.Tanh(cn);
+            h[k] = og * ActivationsF32.Tanh(cn);
         }
     }
 

@@ -38,9 +38,14 @@ public sealed class RecurrentOperator : IOperator
     public MemoryNeeds Needs(Node node, Graph graph)
     {
         var s = RecurrentSpec.Parse(node, graph, Cell, Flat);
+        if (RecurrentCellKernel.Applies(s, node, graph))
+            return s.Streaming ? new MemoryNeeds(0, RecurrentCellKernel.StateFloats(s) * 4L) : new MemoryNeeds(RecurrentCellKernel.StateFloats(s) * 4L, 0);
         return new MemoryNeeds(RecurrentKernel.ScratchFloats(s, node, graph) * 4L, RecurrentKernel.PersistentFloats(s) * 4L);
     }
 
     public OpKernel CreateKernel(Node node, KernelContext ctx)
-        => new RecurrentKernel(RecurrentSpec.Parse(node, ctx.Graph, Cell, Flat), ctx);
+    {
+        var s = RecurrentSpec.Parse(node, ctx.Graph, Cell, Flat);
+        return RecurrentCellKernel.Applies(s, node, ctx.Graph) ? new RecurrentCellKernel(s, ctx) : new RecurrentKernel(s, ctx);
+    }
 }

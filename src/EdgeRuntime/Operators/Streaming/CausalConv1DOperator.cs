@@ -1,12 +1,15 @@
 using EdgeRuntime.Ir;
+using EdgeRuntime.Kernels.Isa;
+using EdgeRuntime.Kernels.Recurrent;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Streaming;
 
 /// <summary><c>edge:CausalConv1D</c>: streaming causal dilated 1-D convolution, time-major.
 /// Inputs: X [T, Cin], W [Cout, Cin/groups, K] (constant), optional B [Cout] (constant).
-/// Attributes: <c>kernel</c> (K, defaults to W's last dim), <c>dilation</c> [1], <c>groups</c> [1].
-/// Output Y [T, Cout] with y[t] = b + Σ_k W[:, :, k] · x[t − d·(K−1−k)] (tap K−1 is the current frame).
+/// Attributes: <c>kernel</c> (K, defaults to W's last dim), <c>dilation</c> [1], <c>groups</c> [1], <c>activation</c>
+/// (tanh, relu, sigmoid, elu or none; applied to the output, as on edge:Dense).
+/// Output Y [T, Cout] with y[t] = act(b + Σ_k W[:, :, k] · x[t − d·(K−1−k)]) (tap K−1 is the current frame).
 /// The (K−1)·d frames of input history live in the persistent region and carry across calls
 /// (zero after Reset); each call processes only the first <c>frames</c> rows.</summary>
 public sealed class CausalConv1DOperator : IOperator
@@ -45,6 +48,8 @@ public sealed class CausalConv1DOperator : IOperator
         }
         if (x.Type != DataType.Float32)
             throw new ModelException($"{graph.Source}: {node.Describe()}: X '{x.Name}' must be float32");
+        if (!FrameActivation.Fusable(FrameActivation.Parse(node.GetString("activation", ""), $"{graph.Source}: {node.Describe()}"), out _))
+            throw new ModelException($"{graph.Source}: {node.Describe()}: activation '{node.GetString("activation", "")}' cannot be fused into a convolution (use a separate activation node)");
         return new Dims(x.Shape[0], cin, cout, k, dil, groups);
     }
 
@@ -58,66 +63,91 @@ public sealed class CausalConv1DOperator : IOperator
     {
         var d = Check(node, graph);
         int hist = (d.K - 1) * d.Dilation;
-        long scratch = d.K > 1 && d.Cout > CausalConv1DKernel.TapConvMaxCout ? (long)d.Frames * d.Cin * d.K * sizeof(float) : 0;
+        long scratch = d.K > 1 && !CausalConv1DKernel.PerFrame(d) && d.Cout > CausalConv1DKernel.TapConvMaxCout
+            ? (long)d.Frames * d.Cin * d.K * sizeof(float) : 0;
         return new MemoryNeeds(scratch, hist == 0 ? 0 : ConvHistory.Bytes(d.Cin, hist, d.Frames));
     }
 
     public OpKernel CreateKernel(Node node, KernelContext ctx) => new CausalConv1DKernel(node, ctx);
 }
 
+/// <summary>Three paths, chosen by the layer's shape only (never by the block size, so results do not depend on
+/// it): small convolutions (the RTNeural case: Cout ≤ 32 and Cin·K·Cout ≤ 4096) run frame by frame on
+/// <see cref="FrameDense"/>, reading the K taps straight from the history buffer and applying the activation in
+/// registers; up to <see cref="TapConvMaxCout"/> output channels the taps accumulate in registers over the block
+/// (<see cref="TapConvOp"/>, output channels along the lanes); wider ones gather taps and multiply the block at
+/// once (<see cref="Im2ColConv"/>).</summary>
 internal sealed unsafe class CausalConv1DKernel : OpKernel
 {
     /// <summary>Output channels up to which the tap-accumulating kernel beats the packed GEMM.</summary>
     internal const int TapConvMaxCout = 64;
 
-    private readonly TapConvOp? _tap;     // small Cout: taps accumulated in registers, no im2col
     private readonly Im2ColConv? _conv;   // wide Cout: one GEMM over gathered taps
-    private readonly int _cin, _cout, _histFrames;
+    private readonly FrameDense? _frame;  // small layers: frame by frame, activation fused
+    private readonly TapConvOp? _tap;     // up to TapConvMaxCout: taps accumulated in registers
     private readonly float* _x, _y, _a;
+    private readonly int _cin, _cout, _hist;
+    private readonly long _tapStride;
     private readonly bool _stateful;
-    private ConvHistory _hist;
+    private readonly FrameActivationKind _act;
+    private ConvHistory _hist0;
+
+    internal static bool PerFrame(CausalConv1DOperator.Dims d) => d.Cout <= 32 && (long)d.Cin * d.K * d.Cout <= 4096;
 
     public CausalConv1DKernel(Node node, KernelContext ctx)
     {
         var d = CausalConv1DOperator.Check(node, ctx.Graph);
+        _act = FrameActivation.Parse(node.GetString("activation", ""), node.Describe());
+        FrameActivation.Fusable(_act, out var kind);
+        var w = ctx.Input(1).ConstantFloats;
         var bias = node.HasInput(2) ? ctx.Input(2).ConstantFloats : default;
-        if (d.Cout <= TapConvMaxCout)
-            _tap = new TapConvOp(ctx.Input(1).ConstantFloats, bias, d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
-        else
-            _conv = new Im2ColConv(ctx.Input(1).ConstantFloats, bias, d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
         _cin = d.Cin; _cout = d.Cout;
-        _histFrames = (d.K - 1) * d.Dilation;
+        _hist = (d.K - 1) * d.Dilation;
+        _tapStride = (long)d.Dilation * d.Cin;
+        if (PerFrame(d))
+        {
+            // [Cout, Cin/groups, K] → [K][Cin][Cout] (grouped convs block-diagonal).
+            int cig = d.Cin / d.Groups, cog = d.Cout / d.Groups;
+            var taps = new float[d.K * d.Cin * d.Cout];
+            for (int o = 0; o < d.Cout; o++)
+                for (int j = 0; j < cig; j++)
+                    for (int k = 0; k < d.K; k++)
+                        taps[(k * d.Cin + o / cog * cig + j) * d.Cout + o] = w[(o * cig + j) * d.K + k];
+            _frame = new FrameDense(d.Cin, d.Cout, d.K, taps, bias, kind, node.GetFloat("alpha", 1f));
+        }
+        else if (d.Cout <= TapConvMaxCout) _tap = new TapConvOp(w, bias, d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
+        else _conv = new Im2ColConv(w, bias, d.Cout, d.Cin, d.K, d.Dilation, d.Groups);
         _a = (float*)ctx.Scratch;
         _x = ctx.InF(0);
         _y = ctx.OutF(0);
-        _stateful = _histFrames > 0;
-        if (_stateful) _hist = new ConvHistory((float*)ctx.Persistent, d.Cin, _histFrames, d.Frames);
-    }
-
-    private void Conv(int frames, float* x)
-    {
-        if (_tap is not null) _tap.Run(frames, x, _cin, null, 0, null, 0, _y, _cout);
-        else _conv!.Run(frames, x, null, _a, _y, _cout, false);
+        _stateful = _hist > 0;
+        if (_stateful) _hist0 = new ConvHistory((float*)ctx.Persistent, d.Cin, _hist, d.Frames);
     }
 
     public override void Execute(int frames)
     {
-        if (!_stateful)
+        float* cur = _x;
+        if (_stateful)
         {
-            Conv(frames, _x);
-            return;
+            cur = _hist0.Begin(frames);
+            long n = (long)frames * _cin * sizeof(float);
+            Buffer.MemoryCopy(_x, cur, n, n);
         }
-        float* cur = _hist.Begin(frames);
-        long n = (long)frames * _cin * sizeof(float);
-        Buffer.MemoryCopy(_x, cur, n, n);
-        Conv(frames, cur);
-        _hist.End(frames);
+        if (_frame != null) _frame.Run(frames, cur - (long)_hist * _cin, _cin, _tapStride, _y, _cout);
+        else
+        {
+            if (_tap != null) _tap.Run(frames, cur, _cin, null, 0, null, 0, _y, _cout);
+            else _conv!.Run(frames, cur, null, _a, _y, _cout, false);
+            FrameActivation.Apply(_act, _y, frames, _cout, 1f, null, 0);
+        }
+        if (_stateful) _hist0.End(frames);
     }
 
     public override void Reset()
     {
-        if (_stateful) _hist.Reset();
+        if (_stateful) _hist0.Reset();
     }
 
-    public override string KernelName => _tap is not null ? "causalconv1d.tapconv" : "causalconv1d.im2col-gemm";
+    public override string KernelName => _frame != null ? $"causalconv1d.frame.{KernelPaths.Name(_frame.Path)}"
+        : _tap != null ? "causalconv1d.tapconv" : "causalconv1d.im2col-gemm";
 }

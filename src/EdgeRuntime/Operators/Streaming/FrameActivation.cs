@@ -1,5 +1,5 @@
 using EdgeRuntime.Ir;
-using EdgeRuntime.Operators.Recurrent;
+using EdgeRuntime.Kernels.Activations;
 
 namespace EdgeRuntime.Operators.Streaming;
 
@@ -20,6 +20,21 @@ public static unsafe class FrameActivation
 
     public static string Name(FrameActivationKind k) => k.ToString().ToLowerInvariant();
 
+    /// <summary>Whether the per-frame kernels (<see cref="EdgeRuntime.Kernels.Recurrent.FrameDense"/>) can apply
+    /// <paramref name="k"/> in registers, and as which kernel activation (null: none). Softmax and PReLU cannot.</summary>
+    public static bool Fusable(FrameActivationKind k, out ActivationKind? kind)
+    {
+        kind = k switch
+        {
+            FrameActivationKind.Tanh => ActivationKind.Tanh,
+            FrameActivationKind.Relu => ActivationKind.Relu,
+            FrameActivationKind.Sigmoid => ActivationKind.Sigmoid,
+            FrameActivationKind.Elu => ActivationKind.Elu,
+            _ => null,
+        };
+        return k is not (FrameActivationKind.Softmax or FrameActivationKind.PRelu);
+    }
+
     /// <summary>In place over rows×cols floats. <paramref name="slope"/>: PReLU slopes (cols, or 1 when shared).</summary>
     public static void Apply(FrameActivationKind kind, float* x, int rows, int cols, float alpha, float* slope, int slopeCount)
     {
@@ -27,8 +42,8 @@ public static unsafe class FrameActivation
         switch (kind)
         {
             case FrameActivationKind.None: return;
-            case FrameActivationKind.Tanh: GateMath.TanhInPlace(x, checked((int)n)); return;
-            case FrameActivationKind.Sigmoid: GateMath.SigmoidInPlace(x, checked((int)n)); return;
+            case FrameActivationKind.Tanh: Activation.Run(ActivationKind.Tanh, x, x, n); return;
+            case FrameActivationKind.Sigmoid: Activation.Run(ActivationKind.Sigmoid, x, x, n); return;
             case FrameActivationKind.Relu:
                 for (long i = 0; i < n; i++) x[i] = x[i] > 0f ? x[i] : 0f;
                 return;

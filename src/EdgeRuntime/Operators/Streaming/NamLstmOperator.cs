@@ -1,5 +1,6 @@
 using EdgeRuntime.Ir;
-using EdgeRuntime.Kernels.Gemv;
+using EdgeRuntime.Kernels.Isa;
+using EdgeRuntime.Kernels.Recurrent;
 using EdgeRuntime.Passes;
 
 namespace EdgeRuntime.Operators.Streaming;
@@ -7,7 +8,9 @@ namespace EdgeRuntime.Operators.Streaming;
 /// <summary><c>edge:NamLstm</c>: one LSTM layer as NAM stores it, streaming, one frame at a time.
 /// Inputs: X [T, I]; W [4H, I+H] row-major, gate blocks i, f, g, o, columns [x, h]; b [4H]
 /// (bias_ih + bias_hh); h0 [H]; c0 [H] (the state after Reset). Output Y [T, H] (the new h per frame).
-/// g = W·[x; h] + b; c = σ(g_f)⊙c + σ(g_i)⊙tanh(g_g); h = σ(g_o)⊙tanh(c). Exact tanh and sigmoid.</summary>
+/// g = W·[x; h] + b; c = σ(g_f)⊙c + σ(g_i)⊙tanh(g_g); h = σ(g_o)⊙tanh(c). Runs on the kernel library's
+/// <see cref="LstmCell"/> (weights reordered to ONNX gate order and packed at kernel creation; tanh and sigmoid as
+/// <see cref="EdgeRuntime.Kernels.Activations.ActivationMath"/> states them).</summary>
 public sealed class NamLstmOperator : IOperator
 {
     public string OpType => "edge:NamLstm";
@@ -40,8 +43,8 @@ public sealed class NamLstmOperator : IOperator
 
     public MemoryNeeds Needs(Node node, Graph graph)
     {
-        var (_, i, h) = Check(node, graph);
-        return new MemoryNeeds(0, (long)(i + h + h + 4 * h) * sizeof(float));
+        var (_, _, h) = Check(node, graph);
+        return new MemoryNeeds(0, (long)LstmCell.StateFloatsFor(h) * sizeof(float));
     }
 
     public OpKernel CreateKernel(Node node, KernelContext ctx) => new NamLstmKernel(node, ctx);
@@ -50,47 +53,37 @@ public sealed class NamLstmOperator : IOperator
 internal sealed unsafe class NamLstmKernel : OpKernel
 {
     private readonly int _i, _h;
-    private readonly float* _x, _y, _w, _b, _h0, _c0;
-    private readonly float* _xh, _c, _g;
+    private readonly float* _x, _y, _h0, _c0, _state;
+    private readonly LstmCell _cell;
 
     public NamLstmKernel(Node node, KernelContext ctx)
     {
         (_, _i, _h) = NamLstmOperator.Check(node, ctx.Graph);
-        _x = ctx.InF(0); _w = ctx.InF(1); _b = ctx.InF(2); _h0 = ctx.InF(3); _c0 = ctx.InF(4);
-        _y = ctx.OutF(0);
-        _xh = (float*)ctx.Persistent;
-        _c = _xh + _i + _h;
-        _g = _c + _h;
-    }
-
-    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    public override void Execute(int frames)
-    {
         int ni = _i, nh = _h;
-        float* hs = _xh + ni;
-        for (int t = 0; t < frames; t++)
-        {
-            float* xr = _x + (long)t * ni;
-            for (int k = 0; k < ni; k++) _xh[k] = xr[k];
-            GemvF32.Run(4 * nh, ni + nh, _w, _xh, _g, _b);
-            float* yr = _y + (long)t * nh;
-            for (int k = 0; k < nh; k++)
+        _x = ctx.InF(0); _h0 = ctx.InF(3); _c0 = ctx.InF(4);
+        _y = ctx.OutF(0);
+        _state = (float*)ctx.Persistent;
+        // NAM: W [4H, I+H], gates i, f, g, o, columns [x | h]; ONNX (the cell's layout): W [4H, I], R [4H, H], gates i, o, f, c.
+        var wf = ctx.Input(1).ConstantFloats;
+        var bf = ctx.Input(2).ConstantFloats;
+        var w = new float[4 * nh * ni];
+        var r = new float[4 * nh * nh];
+        var b = new float[4 * nh];
+        int[] namGate = [0, 3, 1, 2]; // ONNX gate → NAM gate
+        for (int g = 0; g < 4; g++)
+            for (int j = 0; j < nh; j++)
             {
-                float ig = Sigmoid(_g[k]), fg = Sigmoid(_g[nh + k]), gg = MathF.Tanh(_g[2 * nh + k]), og = Sigmoid(_g[3 * nh + k]);
-                float c = fg * _c[k] + ig * gg;
-                _c[k] = c;
-                float h = og * MathF.Tanh(c);
-                hs[k] = h;
-                yr[k] = h;
+                int src = namGate[g] * nh + j, dst = g * nh + j;
+                for (int k = 0; k < ni; k++) w[dst * ni + k] = wf[src * (ni + nh) + k];
+                for (int k = 0; k < nh; k++) r[dst * nh + k] = wf[src * (ni + nh) + ni + k];
+                b[dst] = bf[src];
             }
-        }
+        _cell = new LstmCell(ni, nh, w, r, b, default);
     }
 
-    public override void Reset()
-    {
-        for (int k = 0; k < _h; k++) { _xh[_i + k] = _h0[k]; _c[k] = _c0[k]; }
-    }
+    public override void Execute(int frames) => _cell.Run(frames, _x, _i, _y, _h, _state);
 
-    public override string KernelName => "nam-lstm.gemv";
+    public override void Reset() => _cell.ResetState(_state, _h0, _c0);
+
+    public override string KernelName => $"nam-lstm.cell.{KernelPaths.Name(_cell.Path)}";
 }

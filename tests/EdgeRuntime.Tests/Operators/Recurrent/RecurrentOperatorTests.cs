@@ -153,7 +153,8 @@ public class RecurrentOperatorTests
     }
 
     public static TheoryData<string> Names => new() { "gru", "gru_lbr", "gru_rev", "gru_bi_layout1", "gru_clip_acts", "gru_runtime_weights",
-        "lstm", "lstm_peep", "lstm_bi", "lstm_layout1_noinit", "lstm_clip", "lstm_runtime", "rnn", "rnn_bi_relu", "gru_h20" };
+        "lstm", "lstm_peep", "lstm_bi", "lstm_layout1_noinit", "lstm_clip", "lstm_runtime", "rnn", "rnn_bi_relu", "gru_h20",
+        "gru_cell_layout1_noinit", "lstm_cell", "lstm_cell_layout1_noinit" };
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -168,6 +169,10 @@ public class RecurrentOperatorTests
             "gru_clip_acts" => new("GRU", 6, 1, 3, 4, Clip: 0.4f, Acts: ["HardSigmoid", "LeakyRelu"]),
             "gru_runtime_weights" => new("GRU", 3, 2, 3, 8, WeightsAsInputs: true, Lbr: true),
             "gru_h20" => new("GRU", 7, 1, 1, 20, Lbr: true),
+            // batch 1, forward, default activations, constant weights: the kernel library's cells
+            "gru_cell_layout1_noinit" => new("GRU", 5, 1, 4, 33, Layout: 1, Lbr: true, InitState: false),
+            "lstm_cell" => new("LSTM", 6, 1, 3, 10),
+            "lstm_cell_layout1_noinit" => new("LSTM", 4, 1, 2, 17, Layout: 1, InitState: false),
             "lstm" => new("LSTM", 5, 2, 3, 4),
             "lstm_peep" => new("LSTM", 5, 2, 3, 7, Peep: true),
             "lstm_bi" => new("LSTM", 4, 1, 3, 12, Direction: "bidirectional"),

@@ -101,4 +101,34 @@ public class CausalConv1DOperatorTests
         var e = Assert.Throws<ModelException>(() => Compiler.Compile(g));
         Assert.Contains("'c'", e.Message);
     }
+
+    /// <summary>The <c>activation</c> attribute gives the same bits as the convolution followed by the activation
+    /// operator (both use the kernel library's functions), on the per-frame path (small conv) and the block path.</summary>
+    [Theory]
+    [InlineData(8, 8, 3, 2, "tanh", "Tanh")]
+    [InlineData(1, 8, 3, 1, "sigmoid", "Sigmoid")]
+    [InlineData(3, 5, 2, 3, "relu", "Relu")]
+    [InlineData(40, 40, 3, 2, "tanh", "Tanh")]
+    public void FusedActivationMatchesTheSeparateOperator(int cin, int cout, int k, int dil, string act, string op)
+    {
+        var fused = Build(cin, cout, k, dil, 1, true, 32, 7, out _, out _);
+        fused.Nodes[0].Set("activation", Ir.Attribute.Of(act));
+        var split = Build(cin, cout, k, dil, 1, true, 32, 7, out _, out _);
+        split.Nodes[0].Outputs[0] = "pre";
+        split.Nodes.Add(new Node(op, "act", ["pre"], ["y"]));
+        using var a = new Session(Compiler.Compile(fused, new CompileOptions { Optimize = false }));
+        using var b = new Session(Compiler.Compile(split, new CompileOptions { Optimize = false }));
+        var x = StreamingRunner.Random(cin * 90, 4);
+        Assert.Equal(StreamingRunner.Run(b, x, cin, cout, [1, 7, 32]), StreamingRunner.Run(a, x, cin, cout, [1, 7, 32]));
+    }
+
+    [Fact]
+    public void SoftmaxCannotBeFusedIntoTheConvolution()
+    {
+        var g = Build(4, 4, 3, 1, 1, true, 16, 3, out _, out _);
+        g.Nodes[0].Set("activation", Ir.Attribute.Of("softmax"));
+        var e = Assert.Throws<ModelException>(() => Compiler.Compile(g));
+        Assert.Contains("softmax", e.Message);
+        Assert.Contains("'c'", e.Message);
+    }
 }
