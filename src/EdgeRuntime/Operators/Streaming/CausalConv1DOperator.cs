@@ -63,7 +63,7 @@ public sealed class CausalConv1DOperator : IOperator
     {
         var d = Check(node, graph);
         int hist = (d.K - 1) * d.Dilation;
-        long scratch = d.K > 1 && !CausalConv1DKernel.PerFrame(d) && d.Cout > CausalConv1DKernel.TapConvMaxCout
+        long scratch = d.K > 1 && !CausalConv1DKernel.PerFrame(d, graph.MaxFrames) && d.Cout > CausalConv1DKernel.TapConvMaxCout
             ? (long)d.Frames * d.Cin * d.K * sizeof(float) : 0;
         return new MemoryNeeds(scratch, hist == 0 ? 0 : ConvHistory.Bytes(d.Cin, hist, d.Frames));
     }
@@ -71,10 +71,11 @@ public sealed class CausalConv1DOperator : IOperator
     public OpKernel CreateKernel(Node node, KernelContext ctx) => new CausalConv1DKernel(node, ctx);
 }
 
-/// <summary>Three paths, chosen by the layer's shape only (never by the block size, so results do not depend on
-/// it): small convolutions (the RTNeural case: Cout ≤ 32 and Cin·K·Cout ≤ 4096) run frame by frame on
-/// <see cref="FrameDense"/>, reading the K taps straight from the history buffer and applying the activation in
-/// registers; up to <see cref="TapConvMaxCout"/> output channels the taps accumulate in registers over the block
+/// <summary>Three paths, chosen when the session is created from the layer's shape and the frames per call it
+/// was compiled for (never from the frames of a call, so a session's results do not depend on how the signal is
+/// split): small convolutions (the RTNeural case: Cout ≤ 32 and Cin·K·Cout ≤ 4096) in graphs of fewer than
+/// <see cref="BlockMinFrames"/> frames per call run frame by frame on <see cref="FrameDense"/>, reading the K taps
+/// straight from the history buffer and applying the activation in registers; up to <see cref="TapConvMaxCout"/> output channels the taps accumulate in registers over the block
 /// (<see cref="TapConvOp"/>, output channels along the lanes); wider ones gather taps and multiply the block at
 /// once (<see cref="Im2ColConv"/>).</summary>
 internal sealed unsafe class CausalConv1DKernel : OpKernel
@@ -92,7 +93,13 @@ internal sealed unsafe class CausalConv1DKernel : OpKernel
     private readonly FrameActivationKind _act;
     private ConvHistory _hist0;
 
-    internal static bool PerFrame(CausalConv1DOperator.Dims d) => d.Cout <= 32 && (long)d.Cin * d.K * d.Cout <= 4096;
+    /// <summary>Graphs compiled for at least this many frames per call run small layers on the block kernel
+    /// (<see cref="TapConvOp"/>): measured here, conv16 k3 at 64 frames per call ran about 1.7x faster on it, while
+    /// at one frame per call <see cref="FrameDense"/> was faster (conv8 k3 about 2.6x).</summary>
+    internal const int BlockMinFrames = 8;
+
+    internal static bool PerFrame(CausalConv1DOperator.Dims d, int maxFrames) =>
+        d.Cout <= 32 && (long)d.Cin * d.K * d.Cout <= 4096 && maxFrames < BlockMinFrames;
 
     public CausalConv1DKernel(Node node, KernelContext ctx)
     {
@@ -104,7 +111,7 @@ internal sealed unsafe class CausalConv1DKernel : OpKernel
         _cin = d.Cin; _cout = d.Cout;
         _hist = (d.K - 1) * d.Dilation;
         _tapStride = (long)d.Dilation * d.Cin;
-        if (PerFrame(d))
+        if (PerFrame(d, ctx.Graph.MaxFrames))
         {
             // [Cout, Cin/groups, K] → [K][Cin][Cout] (grouped convs block-diagonal).
             int cig = d.Cin / d.Groups, cog = d.Cout / d.Groups;

@@ -72,6 +72,26 @@ public class CausalConv1DOperatorTests
         }
     }
 
+    /// <summary>A small layer runs on the per-frame kernel in sessions compiled for fewer than 8 frames per call and
+    /// on the block kernel otherwise; both agree with the definition.</summary>
+    [Theory]
+    [InlineData(1, "causalconv1d.frame")]
+    [InlineData(4, "causalconv1d.frame")]
+    [InlineData(8, "causalconv1d.tapconv")]
+    [InlineData(64, "causalconv1d.tapconv")]
+    public void SmallLayersPickTheirKernelByFramesPerCall(int maxFrames, string kernel)
+    {
+        const int frames = 300, cin = 8, cout = 8, k = 3, dil = 2;
+        var g = Build(cin, cout, k, dil, 1, true, maxFrames, 13, out var w, out var b);
+        using var s = new Session(Compiler.Compile(g));
+        Assert.StartsWith(kernel, s.Kernels[0].KernelName);
+        var x = StreamingRunner.Random(frames * cin, 6);
+        var expected = Reference(x, frames, cin, cout, k, dil, 1, w, b);
+        var y = StreamingRunner.Run(s, x, cin, cout, [maxFrames, 1]);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(y[i] - expected[i]) <= 1e-5f * (1 + Math.Abs(expected[i])) * k, $"index {i}: {y[i]} vs {expected[i]}");
+    }
+
     [Fact]
     public void ResetClearsHistory()
     {
